@@ -1,0 +1,28 @@
+from typing import NamedTuple
+
+import numpy as np
+
+from ..base import decay, rate, register
+
+
+class LionState(NamedTuple):
+    mean: np.ndarray
+
+
+@register("lion", "Lion", lr=rate(1e-4), beta1=decay(0.9), beta2=decay(0.99))
+def lion(lr, beta1, beta2):
+    """Lion (Chen et al., 2023, "Symbolic Discovery of Optimization Algorithms").
+
+    c ← beta1·m + (1 − beta1)·g
+    x ← x − lr·sign(c)
+    m ← beta2·m + (1 − beta2)·g
+    """
+
+    def init(x):
+        return LionState(np.zeros_like(x))
+
+    def update(grad, state, x):
+        direction = np.sign(beta1 * state.mean + (1 - beta1) * grad)
+        return x - lr * direction, LionState(beta2 * state.mean + (1 - beta2) * grad)
+
+    return init, update

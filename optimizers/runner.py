@@ -1,0 +1,50 @@
+"""Run an optimizer on a surface from one start point or a whole batch of them."""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from .base import Optimizer
+
+
+class Trajectory(NamedTuple):
+    points: np.ndarray  # (steps + 1, *batch, 2); points[0] is the start
+    losses: np.ndarray  # (steps + 1, *batch)
+    diverged_at: np.ndarray  # (*batch,): first non-finite or out-of-bounds step, else -1
+
+
+def run(opt: Optimizer, surface, x0, steps: int) -> Trajectory:
+    """Take ``steps`` steps of ``opt`` on ``surface`` from ``x0`` (shape ``(..., 2)``).
+
+    A point that becomes non-finite or leaves the surface's divergence bound
+    (1e6 from the origin unless the surface says otherwise) is frozen at its
+    last good value and the step is recorded in ``diverged_at``.
+    """
+    if int(steps) != steps or steps < 0:
+        raise ValueError(f"run: steps={steps!r} is invalid: must be a whole number >= 0")
+    x = np.array(x0, dtype=np.float64)  # a copy: x0 is never modified
+    if x.ndim == 0 or x.shape[-1] != 2:
+        raise ValueError(f"run: x0 has shape {x.shape}; expected (..., 2)")
+    bound = getattr(surface, "divergence_bound", 1e6)
+    points = np.empty((steps + 1, *x.shape))
+    diverged_at = np.where(_out_of_bounds(x, bound), 0, -1)
+    state = opt.init(x)
+    # Diverging points overflow on the way out; that is recorded, not warned about.
+    with np.errstate(all="ignore"):
+        points[0] = x
+        for t in range(1, steps + 1):
+            grad = surface.grad(x)
+            if opt.uses_hessian:
+                new_x, state = opt.update(grad, state, x, surface.hessian(x))
+            else:
+                new_x, state = opt.update(grad, state, x)
+            diverged_at = np.where((diverged_at < 0) & _out_of_bounds(new_x, bound), t, diverged_at)
+            x = np.where((diverged_at >= 0)[..., None], x, new_x)
+            points[t] = x
+        losses = surface.value(points)
+    return Trajectory(points, losses, diverged_at)
+
+
+def _out_of_bounds(x: np.ndarray, bound: float) -> np.ndarray:
+    return ~(np.sqrt(np.sum(x * x, axis=-1)) <= bound)  # NaN compares False: out

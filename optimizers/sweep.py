@@ -1,0 +1,59 @@
+"""Hyperparameter search: every combination of a grid runs as one vectorised batch."""
+from __future__ import annotations
+
+import itertools
+from typing import NamedTuple
+
+import numpy as np
+
+from .base import make
+from .metrics import Metrics, evaluate, target_gap
+from .runner import Trajectory, run
+
+
+class SearchResult(NamedTuple):
+    params: dict[str, np.ndarray]  # each (K,): the K combinations tried, in grid order
+    scores: np.ndarray  # (K,), lower is better; see ``score``
+    metrics: Metrics  # per combination
+    best: dict[str, float]  # the combination with the lowest score (first on ties)
+    best_index: int
+
+
+def score(traj: Trajectory, surface, metrics: Metrics | None = None) -> np.ndarray:
+    """Score a whole run; lower is better.
+
+    A run that reaches the surface's target (and stays there) without having
+    left the plot range first scores the step at which it arrived. Any other
+    run scores more than the number of steps: ``steps + 1 + log10(1 + final
+    gap to the target)``, plus ``steps`` again if it left the plot or
+    diverged before arriving. Speed counts only among runs that arrive.
+    """
+    metrics = metrics or evaluate(traj, surface)
+    steps = len(traj.points) - 1
+    arrived = metrics.steps_to_target >= 0
+    left_at = np.where(metrics.diverged_at >= 0, metrics.diverged_at, metrics.left_plot_at)
+    left_first = (left_at >= 0) & (~arrived | (left_at < metrics.steps_to_target))
+    gap = np.maximum(target_gap(surface, traj.losses[-1]), 0.0)
+    missed = steps + 1 + np.log10(1 + gap) + steps * left_first
+    return np.where(arrived & ~left_first, metrics.steps_to_target, missed).astype(np.float64)
+
+
+def grid_search(name: str, surface, x0, steps: int, grid: dict, **fixed) -> SearchResult:
+    """Run optimizer ``name`` for every combination of the values in ``grid`` at once."""
+    keys = list(grid)
+    combos = np.array(list(itertools.product(*(np.asarray(grid[k], dtype=np.float64) for k in keys))))
+    params = {key: combos[:, i] for i, key in enumerate(keys)}
+    opt = make(name, **{key: values[:, None] for key, values in params.items()}, **fixed)
+    x0 = np.broadcast_to(np.asarray(x0, dtype=np.float64), (len(combos), 2))
+    traj = run(opt, surface, x0, steps)
+    metrics = evaluate(traj, surface)
+    scores = score(traj, surface, metrics)
+    best_index = int(np.argmin(scores))
+    best = {key: float(values[best_index]) for key, values in params.items()}
+    return SearchResult(params, scores, metrics, best, best_index)
+
+
+def lr_sweep(name: str, surface, x0, steps: int, lrs=None, **hparams) -> SearchResult:
+    """Score a log-spaced grid of learning rates (default 1e-4 … 10, 41 values)."""
+    lrs = np.logspace(-4, 1, 41) if lrs is None else lrs
+    return grid_search(name, surface, x0, steps, {"lr": lrs}, **hparams)
