@@ -1,0 +1,148 @@
+"""MkDocs hook for the Optimizer Atlas site (``hooks: [build_assets/mkdocs_hook.py]``).
+
+What it does on every build (``mkdocs build`` and each ``mkdocs serve`` rebuild):
+
+1. ``on_config``: makes ``pymdownx.snippets``' base paths absolute (so ``mkdocs build -f``
+   works from any directory).
+2. ``on_pre_build``:
+   a. copies KaTeX from ``node_modules/`` into ``docs/assets/vendor/katex/``
+      (:func:`build_assets.vendor.copy_katex`; skipped when already up to date);
+   b. runs the figure pipeline, cache-aware: ``build_assets.cli.main(["--quiet"])``;
+   c. loads ``docs/assets/generated/facts.json`` (a flat JSON object, key -> formatted
+      string).
+3. ``on_page_markdown``: replaces every ``{{ key.path }}`` placeholder in a page with its
+   value from facts.json (:func:`fill_facts`).  An unknown key fails the build with an
+   error naming the page and the key.
+
+Placeholders: ``{{ adam.rosenbrock.steps }}`` (letters, digits, ``_ . -``; spaces inside
+the braces are optional).  ``${{ ... }}`` (GitHub Actions syntax) is never touched, and
+``\\{{ key }}`` renders the literal text ``{{ key }}``.
+
+The figure build is also a standalone command (``python -m build_assets``); this hook only
+calls it so that ``mkdocs serve`` / ``mkdocs build`` are self-contained.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import re
+import sys
+from pathlib import Path
+from typing import Mapping
+
+from mkdocs.exceptions import PluginError
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+if str(REPO_ROOT) not in sys.path:
+    # The `mkdocs` console script does not put the working directory on sys.path.
+    sys.path.insert(0, str(REPO_ROOT))
+
+from build_assets.vendor import KatexNotInstalled, copy_katex  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.optimizer_atlas")
+
+GENERATED_DIR = Path("assets") / "generated"  # relative to docs_dir
+FACTS_FILE = GENERATED_DIR / "facts.json"
+KATEX_DIR = Path("assets") / "vendor" / "katex"
+
+# `\{{ key }}` (escaped), `${{ expr }}` (GitHub Actions) or `{{ key }}` (a fact).
+PLACEHOLDER_RE = re.compile(r"(?P<prefix>[\\$]?)\{\{\s*(?P<key>[A-Za-z0-9_.\-]+)\s*\}\}")
+
+
+class UnknownFactError(LookupError):
+    """A page uses a ``{{ key }}`` placeholder that facts.json does not define."""
+
+    def __init__(self, page_name: str, key: str, known: int):
+        self.page_name = page_name
+        self.key = key
+        super().__init__(
+            f"{page_name}: unknown fact '{{{{ {key} }}}}' "
+            f"(not among the {known} keys of docs/{FACTS_FILE.as_posix()}; "
+            "is the figure pipeline up to date, or is the key misspelt?)"
+        )
+
+
+def fill_facts(markdown: str, facts: Mapping[str, object], page_name: str) -> str:
+    """Return ``markdown`` with each ``{{ key }}`` replaced by ``str(facts[key])``.
+
+    ``page_name`` is only used in the error message.  Raises :class:`UnknownFactError`
+    (a ``LookupError``) for the first key that ``facts`` lacks.  ``${{ ... }}`` is left
+    alone and ``\\{{ key }}`` becomes the literal ``{{ key }}``.
+    """
+
+    def replace(match: re.Match) -> str:
+        prefix, key = match.group("prefix"), match.group("key")
+        if prefix == "$":
+            return match.group(0)
+        if prefix == "\\":
+            return match.group(0)[1:]
+        if key not in facts:
+            raise UnknownFactError(page_name, key, len(facts))
+        return str(facts[key])
+
+    return PLACEHOLDER_RE.sub(replace, markdown)
+
+
+def load_facts(path: Path) -> dict[str, object]:
+    """Read facts.json; a missing file means no facts (pages using one then fail)."""
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise PluginError(f"{path}: invalid JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise PluginError(f"{path}: expected a JSON object (key -> formatted string)")
+    return data
+
+
+def run_figure_pipeline() -> None:
+    """Run the cache-aware figure pipeline, ``build_assets.cli.main(["--quiet"])``."""
+    # TODO(integrator): once build_assets/cli.py has landed, drop this fallback and import
+    # it directly; a missing pipeline must then fail the build.
+    try:
+        cli = importlib.import_module("build_assets.cli")
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("build_assets.cli", "build_assets"):
+            raise
+        log.info("build_assets.cli not found: figures are not generated (pipeline not wired yet)")
+        return
+    try:
+        status = cli.main(["--quiet"])
+    except SystemExit as exc:  # argparse-style exits
+        status = exc.code
+    if status not in (None, 0):
+        raise PluginError(f"figure pipeline failed (build_assets.cli exited with {status!r})")
+
+
+_state: dict[str, object] = {"facts": {}}
+
+
+def on_config(config, **kwargs):
+    root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+    snippets = config.mdx_configs.get("pymdownx.snippets")
+    if snippets and snippets.get("base_path"):
+        base = snippets["base_path"]
+        base = [base] if isinstance(base, str) else list(base)
+        snippets["base_path"] = [str((root / p).resolve()) for p in base]
+    return config
+
+
+def on_pre_build(config, **kwargs):
+    docs_dir = Path(config.docs_dir)
+    try:
+        if copy_katex(docs_dir / KATEX_DIR):
+            log.info("KaTeX copied to %s", docs_dir / KATEX_DIR)
+    except KatexNotInstalled as exc:
+        raise PluginError(str(exc)) from exc
+    run_figure_pipeline()
+    _state["facts"] = load_facts(docs_dir / FACTS_FILE)
+
+
+def on_page_markdown(markdown, page, config, files, **kwargs):
+    try:
+        return fill_facts(markdown, _state["facts"], page.file.src_uri)
+    except UnknownFactError as exc:
+        raise PluginError(str(exc)) from exc
