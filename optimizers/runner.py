@@ -21,8 +21,13 @@ def run(opt: Optimizer, surface, x0, steps: int) -> Trajectory:
     (1e6 from the origin unless the surface says otherwise) is frozen at its
     last good value and the step is recorded in ``diverged_at``.
     """
-    if int(steps) != steps or steps < 0:
+    try:
+        whole = int(steps) == steps and steps >= 0
+    except (TypeError, ValueError, OverflowError):  # "3", nan, inf, None
+        whole = False
+    if not whole:
         raise ValueError(f"run: steps={steps!r} is invalid: must be a whole number >= 0")
+    steps = int(steps)  # 3.0 or np.int64(3) -> 3, usable as a shape and a range
     x = np.array(x0, dtype=np.float64)  # a copy: x0 is never modified
     if x.ndim == 0 or x.shape[-1] != 2:
         raise ValueError(f"run: x0 has shape {x.shape}; expected (..., 2)")
