@@ -1,0 +1,127 @@
+"""``python -m build_assets``: build every figure and table the site shows, incrementally."""
+from __future__ import annotations
+
+import argparse
+import concurrent.futures as futures
+import fcntl
+import multiprocessing
+import os
+import sys
+import time
+import traceback
+from collections import defaultdict
+from pathlib import Path
+
+from .cache import ROOT, Manifest
+from .config import ConfigError, load
+
+EXPERIMENTS = ROOT / "build_assets" / "experiments.yml"
+DEFAULT_OUT = ROOT / "docs" / "assets" / "generated"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m build_assets", description=__doc__)
+    parser.add_argument("--only", nargs="+", metavar="SURFACE", default=(),
+                        help="build only these surfaces (and the figure-set figures on them)")
+    parser.add_argument("--force", action="store_true", help="rebuild even what the cache says is up to date")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                        help="parallel processes (default: all cores)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
+                        help=f"output directory (default: {DEFAULT_OUT.relative_to(ROOT)})")
+    parser.add_argument("--experiments", type=Path, default=EXPERIMENTS, metavar="FILE",
+                        help="the experiments file (default: build_assets/experiments.yml)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    return parser
+
+
+def _execute(task, out_dir: Path):
+    """Run one task (in a worker process); returns (seconds, error text or None)."""
+    started = time.perf_counter()
+    try:
+        task.func(out_dir, **task.params)
+    except Exception:  # reported by the parent, which records nothing for this task
+        return time.perf_counter() - started, traceback.format_exc(limit=-3)
+    return time.perf_counter() - started, None
+
+
+def _remove_stale_temporaries(out_dir: Path) -> None:
+    """Temporary files left by a killed build (complete files are only ever renamed into place)."""
+    for path in out_dir.rglob(".*.tmp"):
+        path.unlink(missing_ok=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.jobs < 1:
+        print(f"error: --jobs {args.jobs}: must be at least 1", file=sys.stderr)
+        return 2
+    try:
+        exp = load(args.experiments)
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    unknown = [key for key in args.only if key not in exp.surfaces]
+    if unknown:
+        print(f"error: --only {' '.join(unknown)}: no such surface in {args.experiments} "
+              f"(known: {', '.join(exp.surfaces)})", file=sys.stderr)
+        return 2
+
+    from .tasks import plan  # after validation: nothing is imported or written for a bad file
+
+    out_dir = args.out.resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with open(out_dir / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time per output directory
+        return _build(plan(exp, tuple(args.only)), exp, out_dir, args)
+
+
+def _build(tasks, exp, out_dir: Path, args) -> int:
+    from . import summary
+
+    _remove_stale_temporaries(out_dir)
+    manifest = Manifest(out_dir)
+    keys = {task.name: task.key for task in tasks}
+    todo = [t for t in tasks if args.force or not manifest.is_fresh(t.outputs, keys[t.name])]
+    manifest.forget(tuple(o for t in todo for o in t.outputs))
+    written, seconds, failures = defaultdict(int), defaultdict(float), []
+    progress = None
+    if todo and not args.quiet:
+        from tqdm import tqdm
+        progress = tqdm(total=len(todo), unit="task", desc="building assets", leave=False)
+
+    def finish(task, elapsed, error):
+        seconds[task.group] += elapsed
+        if error:
+            failures.append(f"error: building {task.name} failed:\n{error}")
+        else:
+            manifest.record(task.outputs, keys[task.name])
+            written[task.group] += len(task.outputs)
+        if progress:
+            progress.update()
+
+    started = time.perf_counter()
+    for level in (0, 1):
+        batch = [t for t in todo if t.level == level]
+        if args.jobs == 1 or len(batch) <= 1:
+            for task in batch:
+                finish(task, *_execute(task, out_dir))
+            continue
+        context = multiprocessing.get_context("fork")
+        with futures.ProcessPoolExecutor(max_workers=args.jobs, mp_context=context) as pool:
+            running = {pool.submit(_execute, task, out_dir): task for task in batch}
+            for done in futures.as_completed(running):
+                finish(running[done], *done.result())
+    if progress:
+        progress.close()
+    changed = summary.write(out_dir, exp)
+
+    for failure in failures:
+        print(failure, file=sys.stderr)
+    if not args.quiet:
+        groups = dict.fromkeys(t.group for t in tasks)
+        for group in groups:
+            outputs = sum(len(t.outputs) for t in tasks if t.group == group)
+            print(f"{group}: {written[group]} files written, {outputs - written[group]} cached, "
+                  f"{seconds[group]:.1f} s")
+        print(f"summary: {len(changed)} files updated; total {time.perf_counter() - started:.1f} s")
+    return 1 if failures else 0

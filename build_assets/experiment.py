@@ -1,0 +1,143 @@
+"""The numbers behind the figures: tuning, running a setting, metrics as JSON and tables.
+
+No plotting here, so the numeric tasks never import matplotlib.
+"""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+
+from optimizers import OPTIMIZERS, SURFACES, Trajectory, evaluate, grid_search, make, run
+
+from .atomic import write_text_atomic
+
+TUNED_FILE = "{surface}/tuned.json"
+METRICS_FILE = "{surface}/{setting}_metrics.json"
+TABLE_FILE = "{surface}/{setting}_table.md"
+
+
+def tune(out_dir: Path, surface: str, start, steps: int, optimizers, lrs, grids) -> None:
+    """Search each optimizer's learning rate jointly with its momentum/decay grid; the
+    whole run is scored (``optimizers.sweep.score``). Writes ``tuned.json``."""
+    results = {}
+    for name in optimizers:
+        search = grid_search(name, SURFACES[surface], start, steps, {"lr": lrs, **grids.get(name, {})})
+        results[name] = {"hparams": search.best, "score": float(search.scores[search.best_index]),
+                         "tried": len(search.scores)}
+    write_text_atomic(out_dir / TUNED_FILE.format(surface=surface), json.dumps(results, indent=1))
+
+
+def hyperparameters(out_dir: Path, surface: str, setting: str, seed: dict) -> dict[str, dict]:
+    """Per optimizer, the hyperparameters of ``setting`` (the tuned ones are read from tuned.json)."""
+    if setting == "seed":
+        return seed
+    tuned = json.loads((out_dir / TUNED_FILE.format(surface=surface)).read_text())
+    return {name: tuned[name]["hparams"] for name in seed}
+
+
+def run_setting(surface: str, start, steps: int, hparams: dict[str, dict]) -> dict[str, Trajectory]:
+    return {name: run(make(name, **hp), SURFACES[surface], start, steps) for name, hp in hparams.items()}
+
+
+def _int_or_none(value) -> int | None:
+    return None if value < 0 else int(value)
+
+
+def _float(value) -> float | None:
+    return None if not np.isfinite(value) else float(value)
+
+
+def summarise(surface: str, setting: str, start, steps: int, hparams, trajectories) -> dict:
+    """The metrics of every optimizer's run, as plain JSON data."""
+    s = SURFACES[surface]
+    rows = {}
+    for name, traj in trajectories.items():
+        m = evaluate(traj, s)
+        nearest = int(m.nearest_minimum)
+        rows[name] = {
+            "title": OPTIMIZERS[name].title,
+            "hparams": hparams[name],
+            "steps_to_target": _int_or_none(m.steps_to_target),
+            "steps_to_loss_tol": _int_or_none(m.steps_to_loss_tol),
+            "steps_to_distance_tol": _int_or_none(m.steps_to_distance_tol),
+            "final_loss": _float(m.final_loss),
+            "final_distance": _float(m.final_distance),
+            "nearest_minimum": None if nearest < 0 else list(s.minima[nearest]),
+            "path_length": _float(m.path_length),
+            "path_efficiency": _float(m.path_efficiency),
+            "oscillation": _float(m.oscillation),
+            "end_state": str(m.end_state),
+            "diverged_at": _int_or_none(m.diverged_at),
+            "left_plot_at": _int_or_none(m.left_plot_at),
+            "final_point": [_float(v) for v in traj.points[-1]],
+        }
+    target = ({"kind": "escape", "loss": s.escape_loss} if s.escape_loss is not None
+              else {"kind": "minimum", "loss": s.min_value, "tolerance": s.loss_tol})
+    return {"surface": surface, "setting": setting, "start": list(start), "steps": steps,
+            "target": target, "optimizers": rows}
+
+
+def fmt(value, digits: int = 3) -> str:
+    """A number as the pages show it: integers plainly, floats to ``digits`` significant digits."""
+    if value is None:
+        return "—"
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return str(value)
+    value = float(f"{float(value):.{digits}g}")  # round first, so 0.000999… shows as 0.001
+    if value == 0:
+        return "0"
+    if 1e-3 <= abs(value) < 1e5:
+        text = f"{value:.{digits}g}"
+    else:
+        mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+        text = f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
+    return text
+
+
+def format_hparams(hparams: dict) -> str:
+    return ", ".join(f"{key} {fmt(value)}" for key, value in hparams.items())
+
+
+def outcome(row: dict) -> str:
+    """A short description of how a run ended, for tables."""
+    if row["diverged_at"] is not None:
+        return f"diverged at step {row['diverged_at']}"
+    state = {"moving": "still moving"}.get(row["end_state"], f"at a {row['end_state']}")
+    if row["left_plot_at"] is not None:
+        return f"{state}; left the plot at step {row['left_plot_at']}"
+    return state
+
+
+def table(summary: dict) -> str:
+    """The metrics of one setting as a Markdown table, best first."""
+    def order(item):
+        row = item[1]
+        arrived = row["steps_to_target"]
+        return (arrived is None, arrived if arrived is not None else 0,
+                math.inf if row["final_loss"] is None else row["final_loss"])
+
+    target = "steps to escape" if summary["target"]["kind"] == "escape" else "steps to target"
+    lines = [
+        f"| Optimizer | Hyperparameters | {target} | final loss | path efficiency | oscillation | outcome |",
+        "|---|---|--:|--:|--:|--:|---|",
+    ]
+    for name, row in sorted(summary["optimizers"].items(), key=order):
+        steps = "never" if row["steps_to_target"] is None else str(row["steps_to_target"])
+        lines.append(
+            f"| [{row['title']}](../optimizers/{name}.md) | {format_hparams(row['hparams'])} | {steps} | "
+            f"{fmt(row['final_loss'])} | {fmt(row['path_efficiency'], 2)} | "
+            f"{fmt(row['oscillation'], 2)} | {outcome(row)} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def metrics(out_dir: Path, surface: str, setting: str, start, steps: int, seed: dict) -> None:
+    """Run a setting and write its metrics JSON and Markdown table."""
+    hparams = hyperparameters(out_dir, surface, setting, seed)
+    summary = summarise(surface, setting, start, steps, hparams, run_setting(surface, start, steps, hparams))
+    write_text_atomic(out_dir / METRICS_FILE.format(surface=surface, setting=setting),
+                      json.dumps(summary, indent=1))
+    write_text_atomic(out_dir / TABLE_FILE.format(surface=surface, setting=setting), table(summary))

@@ -1,0 +1,104 @@
+"""Cross-surface products made from the per-task JSON files: the facts the page text
+quotes (``facts.json``) and the tables that compare surfaces. Cheap, so always rebuilt;
+a file is rewritten only when its content changes."""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+from optimizers import OPTIMIZERS, SURFACES
+
+from .atomic import write_text_atomic
+from .config import SETTINGS, Experiments
+from .experiment import METRICS_FILE, fmt, format_hparams, outcome
+
+FACTS_FILE = "facts.json"
+
+
+def _write_if_changed(path: Path, text: str) -> bool:
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return False
+    write_text_atomic(path, text)
+    return True
+
+
+def _load(out_dir: Path, exp: Experiments) -> dict[tuple[str, str], dict]:
+    summaries = {}
+    for key in exp.surfaces:
+        for setting in SETTINGS:
+            path = out_dir / METRICS_FILE.format(surface=key, setting=setting)
+            if path.is_file():
+                summaries[key, setting] = json.loads(path.read_text())
+    return summaries
+
+
+def facts(summaries: dict[tuple[str, str], dict]) -> dict[str, str]:
+    """Flat ``surface.setting.optimizer.field`` -> the text the pages show."""
+    out: dict[str, str] = {}
+    for (key, setting), summary in summaries.items():
+        out[f"{key}.start"] = f"({fmt(summary['start'][0])}, {fmt(summary['start'][1])})"
+        out[f"{key}.steps"] = str(summary["steps"])
+        for name, row in summary["optimizers"].items():
+            base = f"{key}.{setting}.{name}"
+            out[f"{base}.hparams"] = format_hparams(row["hparams"])
+            for hp, value in row["hparams"].items():
+                out[f"{base}.{hp}"] = fmt(value)
+            for field in ("steps_to_target", "steps_to_loss_tol", "steps_to_distance_tol",
+                          "diverged_at", "left_plot_at"):
+                out[f"{base}.{field}"] = "never" if row[field] is None else str(row[field])
+            for field in ("final_loss", "final_distance", "path_length"):
+                out[f"{base}.{field}"] = fmt(row[field])
+            for field in ("path_efficiency", "oscillation"):
+                out[f"{base}.{field}"] = fmt(row[field], 2)
+            out[f"{base}.end_state"] = row["end_state"]
+            out[f"{base}.outcome"] = outcome(row)
+    out.update(_saddle_escape(summaries))
+    return dict(sorted(out.items()))
+
+
+def _saddle_escape(summaries) -> dict[str, str]:
+    """SGD on −x1²/2 + x2²: x1 grows by (1 + lr) a step, so it reaches |x1| = 1 at step
+    ⌈ln(1/|x1_0|) / ln(1 + lr)⌉; the measured step comes from the run."""
+    out = {}
+    for setting in SETTINGS:
+        summary = summaries.get(("saddle", setting))
+        if not summary or "sgd" not in summary["optimizers"]:
+            continue
+        row, x1 = summary["optimizers"]["sgd"], abs(summary["start"][0])
+        lr = row["hparams"].get("lr", OPTIMIZERS["sgd"].defaults["lr"])
+        out[f"saddle.{setting}.sgd.escape_predicted"] = str(math.ceil(math.log(1 / x1) / math.log(1 + lr)))
+        out[f"saddle.{setting}.sgd.escape_measured"] = "never" if row["steps_to_target"] is None else str(
+            row["steps_to_target"])
+    return out
+
+
+def verdict_table(summaries, exp: Experiments, setting: str) -> str:
+    """Optimizers × surfaces: steps to the target, or how the run ended."""
+    keys = [k for k in exp.surfaces if (k, setting) in summaries]
+    names = [n for n in OPTIMIZERS if any(n in summaries[k, setting]["optimizers"] for k in keys)]
+    header = "| Optimizer | " + " | ".join(f"[{SURFACES[k].title}](surfaces/{k}.md)" for k in keys) + " |"
+    lines = [header, "|---|" + "--:|" * len(keys)]
+    for name in names:
+        cells = []
+        for key in keys:
+            row = summaries[key, setting]["optimizers"].get(name)
+            if row is None:
+                cells.append("")
+            elif row["steps_to_target"] is not None:
+                cells.append(f"**{row['steps_to_target']}**")
+            elif row["diverged_at"] is not None:
+                cells.append("diverged")
+            else:
+                cells.append({"moving": "not yet"}.get(row["end_state"], row["end_state"]))
+        lines.append(f"| [{OPTIMIZERS[name].title}](optimizers/{name}.md) | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def write(out_dir: Path, exp: Experiments) -> list[str]:
+    """Write every cross-surface product; returns the files that changed."""
+    summaries = _load(out_dir, exp)
+    products = {FACTS_FILE: json.dumps(facts(summaries), indent=1, ensure_ascii=False) + "\n"}
+    for setting in SETTINGS:
+        products[f"summary/verdict_{setting}.md"] = verdict_table(summaries, exp, setting)
+    return [name for name, text in products.items() if _write_if_changed(out_dir / name, text)]

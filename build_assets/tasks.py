@@ -1,0 +1,86 @@
+"""The build plan: every asset the site needs, as tasks with parameters, outputs and code.
+
+A task's parameters are its slice of the experiments file; together with the
+source files in ``code`` and the library versions they make its cache key.
+Level-0 tasks run first (tuning writes ``tuned.json``, which level 1 reads).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from . import experiment, figures
+from .cache import task_key
+from .config import SETTINGS, VIEWS, Experiments
+
+LIBRARY = ("optimizers/**/*.py",)
+NUMBERS = LIBRARY + ("build_assets/experiment.py", "build_assets/atomic.py")
+DRAWING = NUMBERS + ("build_assets/figures.py", "build_assets/render/*.py")
+
+
+@dataclass(frozen=True)
+class Task:
+    group: str  # the surface (or figure set) it belongs to, for the summary lines
+    kind: str
+    func: Callable
+    params: dict
+    outputs: tuple[str, ...]
+    code: tuple[str, ...]
+    level: int = 1
+    depends: dict | None = None  # inputs read from other tasks' outputs: hashed, not passed
+
+    @property
+    def key(self) -> str:
+        return task_key(self.kind, {"params": self.params, "depends": self.depends}, self.code)
+
+    @property
+    def name(self) -> str:
+        return self.outputs[0]
+
+
+def plan(exp: Experiments, only: tuple[str, ...] = ()) -> list[Task]:
+    tasks: list[Task] = []
+    for key, entry in exp.surfaces.items():
+        if only and key not in only:
+            continue
+        common = {"surface": key, "start": list(entry.start), "steps": entry.steps, "seed": entry.seed}
+        tuning = {"lrs": list(exp.tuning.lrs), "grids": {n: exp.tuning.grids.get(n, {}) for n in entry.seed}}
+        tasks += [
+            Task(key, "tune", experiment.tune,
+                 {"surface": key, "start": common["start"], "steps": entry.steps,
+                  "optimizers": list(entry.seed), **tuning},
+                 (experiment.TUNED_FILE.format(surface=key),), NUMBERS, level=0),
+            Task(key, "static", figures.static, {"surface": key},
+                 (f"{key}/surface.png", f"{key}/contour.png"), DRAWING, level=0),
+        ]
+        for setting in SETTINGS:
+            # Tuned tasks read tuned.json: its inputs are part of their parameters.
+            params = {**common, "setting": setting}
+            depends = {"tuning": tuning} if setting == "tuned" else None
+            tasks.append(Task(key, "metrics", experiment.metrics, params,
+                              (experiment.METRICS_FILE.format(surface=key, setting=setting),
+                               experiment.TABLE_FILE.format(surface=key, setting=setting)), NUMBERS,
+                              depends=depends))
+            tasks.append(Task(key, "loss", figures.loss_curves, params, (f"{key}/{setting}_loss.png",), DRAWING,
+                              depends=depends))
+            for view in VIEWS:
+                output = f"{key}/{setting}_{view}.gif"
+                tasks.append(Task(key, "animation", figures.animation,
+                                  {**params, "view": view, "output": output}, (output,), DRAWING,
+                                  depends=depends))
+    for name, figure_set in exp.sets.items():
+        for figure in figure_set.figures:
+            if only and figure.surface not in only:
+                continue
+            entry = exp.surfaces[figure.surface]
+            output = f"sets/{name}/{figure.surface}_{figure.setting}_{figure.view}.gif"
+            params = {"surface": figure.surface, "start": list(entry.start), "steps": entry.steps,
+                      "seed": {n: entry.seed[n] for n in figure_set.optimizers if n in entry.seed},
+                      "setting": figure.setting, "view": figure.view, "output": output,
+                      "colours": figure_set.colours, "title": figure_set.title}
+            depends = None
+            if figure.setting == "tuned":
+                depends = {"tuning": {"lrs": list(exp.tuning.lrs),
+                                      "grids": {n: exp.tuning.grids.get(n, {}) for n in entry.seed}}}
+            tasks.append(Task(name, "animation", figures.animation, params, (output,), DRAWING, depends=depends))
+    return tasks
