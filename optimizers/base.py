@@ -92,8 +92,14 @@ def register(name: str, title: str, *, uses_hessian: bool = False, **hypers: Hyp
 
 
 def _as_value(value: Any) -> Any:
-    """Scalars stay Python floats (readable reprs); arrays become float64 arrays."""
-    array = np.asarray(value, dtype=np.float64)
+    """Scalars stay Python floats (readable reprs); arrays become float64 arrays.
+
+    Only real numbers are accepted: numpy would otherwise parse "0.1" and take True as 1.
+    """
+    array = np.asarray(value)
+    if array.dtype.kind not in "iuf":  # str, bool, None/object, complex
+        raise TypeError(f"{value!r} is not a real number")
+    array = array.astype(np.float64)
     return float(array) if array.ndim == 0 else array
 
 
