@@ -18,6 +18,8 @@ Placeholders: ``{{ adam.rosenbrock.steps }}`` (letters, digits, ``_ . -``; space
 the braces are optional).  ``${{ ... }}`` (GitHub Actions syntax) is never touched, and
 ``\\{{ key }}`` renders the literal text ``{{ key }}``.
 
+Environment: OPTIMIZER_ATLAS_SKIP_FIGURES=1 skips step 2b (prose-only previews).
+
 The figure build is also a standalone command (``python -m build_assets``); this hook only
 calls it so that ``mkdocs serve`` / ``mkdocs build`` are self-contained.
 """
@@ -27,6 +29,7 @@ from __future__ import annotations
 import importlib
 import json
 import logging
+import os
 import re
 import sys
 from pathlib import Path
@@ -35,9 +38,16 @@ from typing import Mapping
 from mkdocs.exceptions import PluginError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-if str(REPO_ROOT) not in sys.path:
-    # The `mkdocs` console script does not put the working directory on sys.path.
-    sys.path.insert(0, str(REPO_ROOT))
+
+
+def _ensure_repo_on_path() -> None:
+    # The `mkdocs` console script does not put the working directory on sys.path, and
+    # MkDocs restores sys.path after loading a hook: call this again before each import.
+    if str(REPO_ROOT) not in sys.path:
+        sys.path.insert(0, str(REPO_ROOT))
+
+
+_ensure_repo_on_path()
 
 from build_assets.vendor import KatexNotInstalled, copy_katex  # noqa: E402
 
@@ -98,10 +108,20 @@ def load_facts(path: Path) -> dict[str, object]:
     return data
 
 
+SKIP_ENV = "OPTIMIZER_ATLAS_SKIP_FIGURES"
+
+
 def run_figure_pipeline() -> None:
-    """Run the cache-aware figure pipeline, ``build_assets.cli.main(["--quiet"])``."""
+    """Run the cache-aware figure pipeline, ``build_assets.cli.main(["--quiet"])``.
+
+    Set OPTIMIZER_ATLAS_SKIP_FIGURES=1 to skip it (prose-only previews, hook tests).
+    """
+    if os.environ.get(SKIP_ENV, "") not in ("", "0"):
+        log.info("%s is set: figure pipeline skipped", SKIP_ENV)
+        return
     # TODO(integrator): once build_assets/cli.py has landed, drop this fallback and import
     # it directly; a missing pipeline must then fail the build.
+    _ensure_repo_on_path()
     try:
         cli = importlib.import_module("build_assets.cli")
     except ModuleNotFoundError as exc:

@@ -1,0 +1,433 @@
+"""Headless-browser tests of the built site.
+
+One session-scoped fixture builds the site exactly as a user would
+(`mkdocs build --strict`, which also runs the figure pipeline through the hook) and
+serves it on 127.0.0.1 (random port).  Playwright drives Debian's Chromium
+(/usr/bin/chromium, or $CHROMIUM) and every page is opened with all requests routed:
+anything not addressed to the local server is aborted and reported.
+
+Screenshots of the home page and one surface page, light and dark, go to test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+from PIL import Image
+
+playwright_sync = pytest.importorskip("playwright.sync_api", reason="pip install -r requirements-test.txt")
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DOCS_DIR = REPO_ROOT / "docs"
+ARTIFACTS = REPO_ROOT / "test-artifacts"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+SURFACE_FOR_SCREENSHOTS = "surfaces/rosenbrock/"
+TIMEOUT_MS = 15_000
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def _page_urls_from_sources() -> list[str]:
+    """Site-relative URL of every Markdown page in docs/ (generated snippets excluded)."""
+    urls = []
+    for md in sorted(DOCS_DIR.rglob("*.md")):
+        rel = md.relative_to(DOCS_DIR)
+        if rel.parts[0] == "assets":  # generated snippets and vendored files, not pages
+            continue
+        stem = rel.with_suffix("")
+        if stem.name in ("index", "README"):
+            stem = stem.parent
+        url = "" if str(stem) == "." else stem.as_posix() + "/"
+        urls.append(url)
+    return urls
+
+
+PAGES = _page_urls_from_sources()
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - stdlib signature
+        pass
+
+
+@dataclass
+class Site:
+    root: Path  # the built site on disk
+    base: str  # http://127.0.0.1:PORT/
+
+    def url(self, rel: str) -> str:
+        return urljoin(self.base, rel)
+
+    def file_for(self, url: str) -> Path | None:
+        """The file the local server serves for ``url`` (None for other hosts)."""
+        parts = urlsplit(url)
+        if parts.hostname not in LOCAL_HOSTS:
+            return None
+        path = self.root / unquote(parts.path).lstrip("/")
+        return path / "index.html" if path.is_dir() else path
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Site:
+    root = tmp_path_factory.mktemp("site")
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    # Material's instant navigation only handles links found in the sitemap, whose URLs
+    # come from site_url: build for the address we serve from.
+    # (OPTIMIZER_ATLAS_SKIP_FIGURES=1 in the environment skips the figure pipeline.)
+    env = dict(os.environ, SITE_URL=base, NO_MKDOCS_2_WARNING="1")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(root)],
+        cwd=REPO_ROOT, env=env, capture_output=True, text=True,
+    )
+    if proc.returncode != 0:
+        server.server_close()
+        pytest.fail(f"mkdocs build --strict failed:\n{proc.stdout}\n{proc.stderr}", pytrace=False)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield Site(root=root, base=base)
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} not found: apt-get install chromium (or set $CHROMIUM)", pytrace=False)
+    with playwright_sync.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Probe:
+    """A page plus everything that went wrong while it was used."""
+
+    page: object
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    external_requests: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        return (
+            [f"console error: {m}" for m in self.console_errors]
+            + [f"page error: {m}" for m in self.page_errors]
+            + [f"failed request: {m}" for m in self.failed_requests]
+            + [f"request to another host (blocked): {m}" for m in self.external_requests]
+        )
+
+    def assert_clean(self, what: str) -> None:
+        problems = self.problems()
+        assert not problems, f"{what}:\n  " + "\n  ".join(problems)
+
+
+@pytest.fixture
+def open_page(browser):
+    """Factory: a fresh browser context (own storage, so the light palette) and page."""
+    contexts = []
+
+    def make(color_scheme: str = "light", viewport=(1280, 900)) -> Probe:
+        context = browser.new_context(
+            color_scheme=color_scheme, viewport={"width": viewport[0], "height": viewport[1]}
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        probe = Probe(page)
+
+        def route(route):
+            if urlsplit(route.request.url).hostname in LOCAL_HOSTS:
+                route.continue_()
+            else:
+                probe.external_requests.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", route)
+        page.on("console", lambda m: m.type == "error" and probe.console_errors.append(
+            f"{m.text} ({m.location.get('url', '')})"))
+        page.on("pageerror", lambda e: probe.page_errors.append(str(e)))
+
+        def on_failed(request):
+            if urlsplit(request.url).hostname in LOCAL_HOSTS:
+                probe.failed_requests.append(f"{request.url}: {request.failure}")
+
+        page.on("requestfailed", on_failed)
+        page.on("response", lambda r: r.status >= 400 and probe.failed_requests.append(
+            f"{r.url}: HTTP {r.status}"))
+        return probe
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+# --------------------------------------------------------------------------- helpers
+
+_WAIT_FOR_MATH = """() => [...document.querySelectorAll('.arithmatex')]
+    .every(el => el.querySelector('.katex'))"""
+
+# Text of the article outside typeset math and code: must hold no TeX delimiters.
+_RAW_TEX = r"""() => {
+  const root = document.querySelector('article') || document.body;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+    acceptNode(node) {
+      return node.parentElement.closest('.katex, pre, code, script, style')
+        ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+    }
+  });
+  const found = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (/\\\(|\\\)|\\\[|\\\]/.test(n.textContent)) found.push(n.textContent.trim().slice(0, 80));
+  }
+  return found;
+}"""
+
+_LOAD_IMAGES = """async () => {
+  const imgs = [...document.querySelectorAll('img')];
+  for (const img of imgs) { img.loading = 'eager'; }
+  await Promise.all(imgs.map(img => img.complete ? null :
+    new Promise(resolve => { img.addEventListener('load', resolve);
+                             img.addEventListener('error', resolve); })));
+  return imgs.map(img => ({src: img.currentSrc || img.src,
+                           alt: img.getAttribute('alt'),
+                           width: img.naturalWidth}));
+}"""
+
+_GIF_REFERENCES = """() => [
+  ...[...document.querySelectorAll('img')].map(i => i.currentSrc || i.src),
+  ...[...document.querySelectorAll('a[href]')].map(a => a.href),
+  ...[...document.querySelectorAll('source[srcset]')].map(s => new URL(s.srcset, location.href).href),
+].filter(u => /\\.gif(?:[?#]|$)/i.test(u))"""
+
+
+def gif_frame_count(path: Path) -> int:
+    with Image.open(path) as im:
+        return getattr(im, "n_frames", 1)
+
+
+def goto(probe: Probe, url: str) -> None:
+    probe.page.goto(url, wait_until="load")
+    probe.page.wait_for_load_state("networkidle")
+
+
+def wait_for_math(probe: Probe) -> int:
+    """Wait until every arithmatex element is typeset; return the number of formulas."""
+    probe.page.wait_for_function(_WAIT_FOR_MATH, timeout=TIMEOUT_MS)
+    return probe.page.locator(".katex").count()
+
+
+def screenshot(probe: Probe, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    probe.page.screenshot(path=str(ARTIFACTS / name), full_page=False)
+
+
+def switch_to_dark(probe: Probe) -> None:
+    page = probe.page
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+
+
+def open_lightbox(probe: Probe, anchor) -> str:
+    """Click a glightbox anchor; return the src of the image the lightbox shows."""
+    href = anchor.evaluate("a => a.href")
+    anchor.click()
+    img = probe.page.locator(".glightbox-container .gslide.current .gslide-image img")
+    img.wait_for(state="visible")
+    probe.page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
+    src = img.evaluate("img => img.currentSrc || img.src")
+    assert src == href, f"the lightbox shows {src}, not the linked file {href}"
+    return src
+
+
+# --------------------------------------------------------------------------- tests
+
+
+def test_pages_are_discovered():
+    assert "" in PAGES and len(PAGES) >= 20, PAGES
+
+
+def test_sitemap_lists_exactly_the_pages(site):
+    """The pages tested below are the pages the build published (and the nav lists)."""
+    tree = ET.parse(site.root / "sitemap.xml")
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    published = sorted(urlsplit(loc.text).path.lstrip("/")
+                       for loc in tree.getroot().findall("s:url/s:loc", ns))
+    assert published == sorted(PAGES)
+
+
+@pytest.mark.parametrize("rel", PAGES, ids=lambda rel: rel.rstrip("/") or "home")
+def test_page(site, open_page, rel):
+    """No errors, no foreign requests, every image loaded with alt text, GIFs animated,
+    math typeset."""
+    probe = open_page()
+    page = probe.page
+    goto(probe, site.url(rel))
+
+    images = page.evaluate(_LOAD_IMAGES)
+    broken = [i["src"] for i in images if not i["width"]]
+    assert not broken, f"images that did not load: {broken}"
+    no_alt = [i["src"] for i in images if not (i["alt"] or "").strip()]
+    assert not no_alt, f"images without alt text: {no_alt}"
+
+    gifs = sorted(set(page.evaluate(_GIF_REFERENCES)))
+    for url in gifs:
+        path = site.file_for(url)
+        assert path is not None and path.is_file(), f"GIF not served locally: {url}"
+        assert gif_frame_count(path) > 1, f"GIF is not animated (1 frame): {url}"
+
+    if page.locator(".arithmatex").count():
+        assert wait_for_math(probe) > 0
+        assert page.evaluate(_RAW_TEX) == [], "untypeset TeX left on the page"
+
+    page.wait_for_load_state("networkidle")
+    probe.assert_clean(f"page /{rel}")
+
+
+def test_home_page_math_and_screenshots(site, open_page):
+    probe = open_page()
+    goto(probe, site.url(""))
+    assert wait_for_math(probe) >= 2, "the home page formulas were not typeset"
+    assert probe.page.locator(".katex-display").count() >= 1
+    screenshot(probe, "home-light.png")
+    switch_to_dark(probe)
+    screenshot(probe, "home-dark.png")
+    probe.assert_clean("home page")
+
+
+def test_surface_page_screenshots(site, open_page):
+    probe = open_page()
+    goto(probe, site.url(SURFACE_FOR_SCREENSHOTS))
+    wait_for_math(probe)
+    screenshot(probe, "surface-light.png")
+    switch_to_dark(probe)
+    screenshot(probe, "surface-dark.png")
+    probe.assert_clean(SURFACE_FOR_SCREENSHOTS)
+
+
+def test_palette_toggle_switches_to_dark_and_back(site, open_page):
+    probe = open_page()
+    page = probe.page
+    goto(probe, site.url(""))
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "default"
+    switch_to_dark(probe)
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    # The choice survives a reload (Material keeps it in local storage).
+    goto(probe, site.url("cs231n/"))
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'default'")
+    probe.assert_clean("palette toggle")
+
+
+def test_search_finds_adam(site, open_page):
+    probe = open_page()
+    page = probe.page
+    goto(probe, site.url(""))
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially("Adam", delay=30)  # Material searches on key events
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(state="visible")
+    assert results.count() >= 1
+    texts = " ".join(results.all_inner_texts())
+    assert "Adam" in texts, texts
+    # The first result leads to a page that exists.
+    results.first.locator("a").first.click()
+    page.wait_for_load_state("networkidle")
+    assert "404" not in page.title()
+    probe.assert_clean("search")
+
+
+def test_instant_navigation_keeps_math_and_lightbox(site, open_page):
+    probe = open_page()
+    page = probe.page
+    goto(probe, site.url(SURFACE_FOR_SCREENSHOTS))
+    wait_for_math(probe)
+    page.evaluate("window.__atlasMarker = 'still here'")
+
+    page.locator("nav.md-nav--primary a.md-nav__link", has_text="Home").first.click()
+    page.wait_for_url(site.url(""))
+    page.wait_for_load_state("networkidle")
+    # Same window object: Material replaced the page without a full reload.
+    assert page.evaluate("window.__atlasMarker") == "still here", "instant navigation inactive"
+    assert wait_for_math(probe) >= 2
+    assert page.evaluate(_RAW_TEX) == []
+
+    # The lightbox still opens on the new page (glightbox reloads on document$).
+    open_lightbox(probe, page.locator("article a.glightbox").first)
+    page.keyboard.press("Escape")
+
+    # And back to a page with a formula in the other direction.
+    page.locator("nav.md-nav--primary a.md-nav__link", has_text="Adam").first.click()
+    page.wait_for_url(site.url("optimizers/adam/"))
+    assert page.evaluate("window.__atlasMarker") == "still here"
+    assert wait_for_math(probe) >= 1
+    assert page.evaluate(_RAW_TEX) == []
+    probe.assert_clean("instant navigation")
+
+
+def test_lightbox_opens_on_image_click(site, open_page):
+    probe = open_page()
+    goto(probe, site.url(""))
+    anchor = probe.page.locator("article a.glightbox").first
+    src = open_lightbox(probe, anchor)
+    assert probe.page.locator(".glightbox-container").is_visible()
+    assert site.file_for(src).is_file()
+    probe.page.keyboard.press("Escape")
+    probe.page.locator(".glightbox-container").wait_for(state="detached")
+    probe.assert_clean("lightbox")
+
+
+def test_lightbox_shows_gifs_animated(site, open_page):
+    """The lightbox shows the GIF file itself (not a still), so it stays animated."""
+    probe = open_page()
+    page = probe.page
+    for rel in PAGES:
+        goto(probe, site.url(rel))
+        anchors = page.locator("article a.glightbox[href$='.gif' i]")
+        if anchors.count():
+            break
+    else:
+        pytest.skip("no GIF on the site yet (figures are added by the pipeline)")
+    src = open_lightbox(probe, anchors.first)
+    assert gif_frame_count(site.file_for(src)) > 1
+    probe.assert_clean(f"GIF lightbox on /{rel}")
+
+
+def test_gif_frame_count_detects_stills(tmp_path):
+    """The GIF check above can tell an animation from a still."""
+    frames = [Image.new("RGB", (8, 8), color) for color in ("red", "green", "blue")]
+    frames[0].save(tmp_path / "anim.gif", save_all=True, append_images=frames[1:], duration=50)
+    frames[0].save(tmp_path / "still.gif")
+    assert gif_frame_count(tmp_path / "anim.gif") == 3
+    assert gif_frame_count(tmp_path / "still.gif") == 1
