@@ -20,7 +20,8 @@ from matplotlib.figure import Figure
 from build_assets.atomic import write_bytes_atomic
 
 __all__ = ["DPI", "GAP_FLOOR", "chart_style", "new_figure", "save_png", "uses_gap_scale", "target_band", "draw_target",
-           "symlog_threshold", "symlog_tick"]
+           "symlog_threshold", "symlog_tick",
+           "symlog_ticks", "f_range"]
 
 #: Resolution of every chart; an 8-inch-wide figure is 1200 px.
 DPI = 150
@@ -145,3 +146,26 @@ def symlog_tick(value: float, _pos=None) -> str:
     if 0 <= exponent <= 2:
         return f"{sign}{10 ** exponent}"
     return f"${'-' if value < 0 else ''}10^{{{exponent}}}$"
+
+
+def f_range(surface) -> tuple[float, float]:
+    """The lowest and highest value of f over the plot range (on a 201 × 201 grid)."""
+    with np.errstate(all="ignore"):
+        values = surface.value(surface.grid(201))
+    return float(np.nanmin(values)), float(np.nanmax(values))
+
+
+def symlog_ticks(low: float, high: float, threshold: float, per_side: int = 4) -> list[float]:
+    """Ticks for a symlog axis from ``low`` to ``high``: 0 and powers of ten from
+    ``threshold`` outwards, thinned to at most ``per_side`` on each side of 0."""
+    ticks = [0.0] if low <= 0 <= high else []
+    first = int(np.floor(np.log10(threshold)))
+    for sign, bound in ((1.0, high), (-1.0, -low)):
+        if bound < threshold:
+            continue
+        exponents = np.arange(first, int(np.floor(np.log10(bound))) + 1)
+        step = int(np.ceil(len(exponents) / per_side))
+        # Keep the largest decade and every step-th one below it.
+        kept = exponents[::-1][::step]
+        ticks += [sign * 10.0**k for k in kept]
+    return sorted(t for t in ticks if low <= t <= high)

@@ -9,7 +9,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.scale import SymmetricalLogTransform
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FixedLocator, FuncFormatter
 
 from build_assets.render.chart_common import (
     GAP_FLOOR,
@@ -19,6 +19,7 @@ from build_assets.render.chart_common import (
     new_figure,
     save_png,
     symlog_tick,
+    symlog_ticks,
     symlog_threshold,
     target_band,
     uses_gap_scale,
@@ -58,6 +59,7 @@ def loss_curves_figure(surface, runs: Sequence, *, title: str | None = None) -> 
     """
     gap_axis = uses_gap_scale(surface)
     curves = [_curve(surface, run, gap_axis) for run in runs]
+    low, high = _y_limits(surface, curves, gap_axis)
     with chart_style():
         fig = new_figure(8.0, 4.6)
         ax = fig.add_subplot()
@@ -72,8 +74,8 @@ def loss_curves_figure(surface, runs: Sequence, *, title: str | None = None) -> 
         else:
             ax.set_yscale("symlog", linthresh=symlog_threshold(surface), linscale=0.5)
             ax.yaxis.set_major_formatter(FuncFormatter(symlog_tick))
+            ax.yaxis.set_major_locator(FixedLocator(symlog_ticks(low, high, symlog_threshold(surface), 6)))
             ax.set_ylabel(r"$f(x_t)$")
-        low, high = _y_limits(surface, curves, gap_axis)
         ax.set_ylim(low, high)
         ax.set_xlim(0, max([c["steps"] for c in curves], default=1) or 1)
         ax.set_xlabel("step")
