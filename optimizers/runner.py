@@ -33,10 +33,10 @@ def run(opt: Optimizer, surface, x0, steps: int) -> Trajectory:
         raise ValueError(f"run: x0 has shape {x.shape}; expected (..., 2)")
     bound = getattr(surface, "divergence_bound", 1e6)
     points = np.empty((steps + 1, *x.shape))
-    diverged_at = np.where(_out_of_bounds(x, bound), 0, -1)
     state = opt.init(x)
     # Diverging points overflow on the way out; that is recorded, not warned about.
     with np.errstate(all="ignore"):
+        diverged_at = np.where(_out_of_bounds(x, bound), 0, -1)  # |x0|² may overflow too
         points[0] = x
         for t in range(1, steps + 1):
             grad = surface.grad(x)
