@@ -209,3 +209,11 @@ def test_duck_typed_surface_with_its_own_divergence_bound():
     traj = run(make("sgd", lr=1.5), Small(1.0, 1.0), (1.0, 0.0), 8)
     assert traj.diverged_at == 4
     np.testing.assert_array_equal(traj.points[4:], np.broadcast_to([-8.0, 0.0], (5, 2)))
+
+
+@pytest.mark.parametrize("x0", [(1e200, 0.0), (-3e160, 2e170), (np.inf, 0.0), (np.nan, 1.0)])
+def test_start_beyond_the_bound_is_diverged_at_step_0_without_warnings(x0):
+    # |x0|² overflows for the first two: checking the start point must not warn either
+    traj = run(make("adam"), BOWL, np.array([x0, [1.0, 1.0]]), 4)
+    assert traj.diverged_at.tolist() == [0, -1]
+    np.testing.assert_array_equal(traj.points[:, 0], np.broadcast_to(x0, (5, 2)))
