@@ -37,6 +37,8 @@ def run(opt: Optimizer, surface, x0, steps: int) -> Trajectory:
     # Diverging points overflow on the way out; that is recorded, not warned about.
     with np.errstate(all="ignore"):
         diverged_at = np.where(_out_of_bounds(x, bound), 0, -1)  # |x0|² may overflow too
+        frozen = diverged_at >= 0
+        any_frozen = bool(frozen.any())
         points[0] = x
         for t in range(1, steps + 1):
             grad = surface.grad(x)
@@ -44,12 +46,18 @@ def run(opt: Optimizer, surface, x0, steps: int) -> Trajectory:
                 new_x, state = opt.update(grad, state, x, surface.hessian(x))
             else:
                 new_x, state = opt.update(grad, state, x)
-            diverged_at = np.where((diverged_at < 0) & _out_of_bounds(new_x, bound), t, diverged_at)
-            x = np.where((diverged_at >= 0)[..., None], x, new_x)
+            out = _out_of_bounds(new_x, bound)
+            if out.any():  # rare: skip the bookkeeping on ordinary steps
+                newly = out & ~frozen
+                diverged_at = np.where(newly, t, diverged_at)
+                frozen = frozen | newly
+                any_frozen = True
+            # Nothing is updated in place, so taking new_x itself is safe.
+            x = np.where(frozen[..., None], x, new_x) if any_frozen else new_x
             points[t] = x
         losses = surface.value(points)
     return Trajectory(points, losses, diverged_at)
 
 
 def _out_of_bounds(x: np.ndarray, bound: float) -> np.ndarray:
-    return ~(np.sqrt(np.sum(x * x, axis=-1)) <= bound)  # NaN compares False: out
+    return ~(np.sqrt(np.add.reduce(x * x, axis=-1)) <= bound)  # NaN compares False: out

@@ -44,15 +44,25 @@ class Surface:
         x = np.asarray(x, dtype=np.float64)
         return np.asarray(self.f(x[..., 0], x[..., 1]), dtype=np.float64)
 
+    # grad and hessian fill a preallocated array (assignment broadcasts constant components):
+    # the same values as broadcasting and stacking, with far less per-call overhead.
     def grad(self, x) -> np.ndarray:
         x = np.asarray(x, dtype=np.float64)
-        g1, g2 = np.broadcast_arrays(*self.df(x[..., 0], x[..., 1]), x[..., 0])[:2]
-        return np.stack([g1, g2], axis=-1)
+        g1, g2 = self.df(x[..., 0], x[..., 1])
+        out = np.empty(x.shape)
+        out[..., 0] = g1
+        out[..., 1] = g2
+        return out
 
     def hessian(self, x) -> np.ndarray:
         x = np.asarray(x, dtype=np.float64)
-        h11, h12, h22 = np.broadcast_arrays(*self.d2f(x[..., 0], x[..., 1]), x[..., 0])[:3]
-        return np.stack([np.stack([h11, h12], -1), np.stack([h12, h22], -1)], axis=-2)
+        h11, h12, h22 = self.d2f(x[..., 0], x[..., 1])
+        out = np.empty((*x.shape, 2))
+        out[..., 0, 0] = h11
+        out[..., 0, 1] = h12
+        out[..., 1, 0] = h12
+        out[..., 1, 1] = h22
+        return out
 
     @property
     def minima(self) -> np.ndarray:
