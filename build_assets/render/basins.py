@@ -1,0 +1,322 @@
+"""Basin maps: where each start point of a grid over the plot range ends up, per optimizer."""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Mapping
+from typing import NamedTuple
+
+import numpy as np
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import LogNorm, to_rgb
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
+
+from build_assets.render.chart_common import INK, chart_style, new_figure, save_png
+from build_assets.render.style import display_name
+from optimizers import end_state as classify_end, make, run, steps_to_tolerance
+from optimizers.metrics import target_gap
+
+__all__ = ["BasinMap", "DEFAULT_N", "basin_metrics", "basin_categories", "basin_map_figure", "save_basin_map"]
+
+#: Grid size of :func:`basin_metrics` (DEFAULT_N × DEFAULT_N start points).
+DEFAULT_N = 48
+
+#: A run still moving within this fraction of the plot width of a minimum is "near" it.
+NEAR_FRACTION = 0.01
+
+#: Above this many minima, starts are coloured "global" vs "another local minimum".
+MAX_NAMED_MINIMA = 8
+
+# Tol's "light" scheme for the basins of the minima, greys for the other outcomes.
+MINIMUM_COLORS = ("#77AADD", "#EE8866", "#BBCC33", "#FFAABB", "#EEDD88", "#44BB99", "#99DDFF", "#AAAA00")
+GLOBAL_COLOR, LOCAL_COLOR = "#EE8866", "#77AADD"
+OUTCOME_COLORS = {
+    "saddle": "#A8A8A8",
+    "maximum": "#686868",
+    "moving": "#E2E2E2",
+    "diverged": "#2B2B2B",
+}
+OUTCOME_LABELS = {
+    "saddle": "stuck at a saddle",
+    "maximum": "stuck at a maximum",
+    "moving": "still moving",
+    "diverged": "diverged",
+}
+STEPS_CMAP = "viridis_r"
+NEVER_COLOR, STEPS_DIVERGED_COLOR = "#D9D9D9", "#8C8C8C"
+
+
+class BasinMap(NamedTuple):
+    """What a basin map needs of a batched run over ``surface.grid(n)``; every array
+    is (n, n) with x1 along axis 1, as in ``Surface.grid``.  The same fields as
+    :class:`optimizers.Metrics`, which is accepted in its place."""
+
+    steps_to_target: np.ndarray
+    end_state: np.ndarray  # one of optimizers.metrics.END_STATES
+    nearest_minimum: np.ndarray  # index into surface.minima, -1 if none is listed
+    final_distance: np.ndarray  # from the final point to that minimum (NaN if none is listed)
+    diverged_at: np.ndarray
+    steps: int
+
+
+def basin_metrics(surface, name: str, hparams: Mapping | None = None, *, n: int = DEFAULT_N,
+                  steps: int | None = None, max_bytes: float = 64e6) -> BasinMap:
+    """Run optimizer ``name`` (with ``hparams``) from every point of ``surface.grid(n)``
+    for ``steps`` steps (default ``surface.steps``), in row chunks so that the stored
+    trajectory stays under ``max_bytes``, and classify where each run ended.
+
+    The fields equal those of ``optimizers.evaluate`` on the same run (only what the
+    map needs is computed, which is four times faster).
+    """
+    steps = surface.steps if steps is None else int(steps)
+    grid = surface.grid(n)
+    rows = max(1, min(n, int(max_bytes // ((steps + 1) * n * 2 * 8))))
+    parts = []
+    for start in range(0, n, rows):
+        traj = run(make(name, **dict(hparams or {})), surface, grid[start:start + rows], steps)
+        final = traj.points[-1]
+        minima = surface.minima
+        if len(minima):
+            to_minima = np.linalg.norm(final[..., None, :] - minima, axis=-1)
+            nearest = np.argmin(to_minima, axis=-1)
+            distance = np.take_along_axis(to_minima, nearest[..., None], axis=-1)[..., 0]
+        else:
+            nearest = np.full(final.shape[:-1], -1)
+            distance = np.full(final.shape[:-1], np.nan)
+        parts.append((
+            steps_to_tolerance(target_gap(surface, traj.losses), 0.0),
+            classify_end(surface, final, traj.diverged_at >= 0),
+            nearest,
+            distance,
+            traj.diverged_at,
+        ))
+    return BasinMap(*(np.concatenate(column, axis=0) for column in zip(*parts)), steps=steps)
+
+
+def _tint(color: str, amount: float = 0.55) -> str:
+    """``color`` mixed with ``amount`` of white."""
+    r, g, b = (1 - amount) * np.array(to_rgb(color)) + amount
+    return f"#{round(r * 255):02X}{round(g * 255):02X}{round(b * 255):02X}"
+
+
+class _Categories(NamedTuple):
+    index: np.ndarray  # (n, n) category of each start
+    labels: list[str]
+    colors: list[str]
+
+
+def basin_categories(surface, result) -> _Categories:
+    """Which outcome each start had, for a surface with several minima.
+
+    ``index`` refers to ``labels``/``colors``: first one category per minimum (or, on
+    a surface with more than MAX_NAMED_MINIMA, "global minimum" and "another local
+    minimum"), then the same minima again, in a lighter tint, for runs still moving
+    but within NEAR_FRACTION of the plot width of that minimum (Lion or RMSprop at a
+    fixed lr hover around a minimum without ever settling), then "stuck at a
+    saddle", "stuck at a maximum", "still moving", "diverged".  A start is in a
+    minimum's category only if its run ended there (small gradient,
+    positive-definite Hessian).
+    """
+    minima = surface.minima
+    values = surface.value(minima)
+    if len(minima) > MAX_NAMED_MINIMA:
+        is_global = values <= surface.min_value + surface.loss_tol
+        minimum_category = np.where(is_global, 0, 1)
+        labels = ["global minimum", "another local minimum"]
+        colors = [GLOBAL_COLOR, LOCAL_COLOR]
+    else:
+        minimum_category = np.arange(len(minima))
+        labels = [f"minimum ({x:.2f}, {y:.2f})" for x, y in minima]
+        colors = [MINIMUM_COLORS[i % len(MINIMUM_COLORS)] for i in range(len(minima))]
+    named = len(labels)
+    labels += [f"near {label}, still moving" for label in labels]
+    colors += [_tint(c) for c in colors]
+    state = np.asarray(result.end_state)
+    nearest = np.asarray(result.nearest_minimum)
+    index = np.full(state.shape, -1)
+    at_minimum = (state == "minimum") & (nearest >= 0)
+    index[at_minimum] = minimum_category[nearest[at_minimum]]
+    width = surface.bounds[0][1] - surface.bounds[0][0]
+    hovering = (state == "moving") & (nearest >= 0) & (np.asarray(result.final_distance) <= NEAR_FRACTION * width)
+    index[hovering] = named + minimum_category[nearest[hovering]]
+    # A "minimum" with no listed minimum nearby cannot happen on the built-in surfaces;
+    # count it as still moving rather than guess.
+    outcomes = ["saddle", "maximum", "moving", "diverged"]
+    for k, outcome in enumerate(outcomes):
+        index[(index < 0) & (state == outcome)] = len(labels) + k
+    index[index < 0] = len(labels) + outcomes.index("moving")
+    labels += [OUTCOME_LABELS[o] for o in outcomes]
+    colors += [OUTCOME_COLORS[o] for o in outcomes]
+    return _Categories(index, labels, colors)
+
+
+def save_basin_map(path: str | os.PathLike[str], surface, maps: Mapping, *, title: str | None = None,
+                   steps: int | None = None, labels: Mapping[str, str] | None = None, ncols: int = 4) -> None:
+    """Save :func:`basin_map_figure` as a PNG at ``path`` (atomically, deterministic bytes)."""
+    save_png(basin_map_figure(surface, maps, title=title, steps=steps, labels=labels, ncols=ncols), path)
+
+
+def basin_map_figure(surface, maps: Mapping, *, title: str | None = None, steps: int | None = None,
+                     labels: Mapping[str, str] | None = None, ncols: int = 4) -> Figure:
+    """Small multiples over the plot range, one panel per optimizer, colouring every
+    start point by the outcome of the run from it.
+
+    ``maps`` maps optimizer names (panel order) to a :class:`BasinMap` from
+    :func:`basin_metrics`, or to the :class:`optimizers.Metrics` of a batched run over
+    ``surface.grid(n)`` (shape (n, n)); then pass ``steps`` (the run's length; else
+    the longest arrival seen is used for the colour scale).
+
+    Surfaces with several minima (Himmelblau, Rastrigin) get a categorical map, see
+    :func:`basin_categories`.  Surfaces with at most one (and the saddle, with none)
+    are coloured by the steps to the target on a log colour scale, with "never" in
+    light grey and diverged runs in mid grey.  The minima (Rastrigin: the global
+    one as a star, the rest as dots) and the default start ``surface.start`` are
+    marked; the legend or colour bar sits in a spare grid cell, or below the panels.
+    """
+    if not maps:
+        raise ValueError("basin_map_figure: no maps to draw")
+    names = list(maps)
+    categorical = len(surface.minima) > 1
+    if steps is None:
+        steps = max(int(getattr(m, "steps", 0) or np.max(m.steps_to_target)) for m in maps.values())
+    steps = max(int(steps), 2)
+    ncols = max(1, min(ncols, len(names)))
+    nrows = math.ceil(len(names) / ncols)
+    spare = nrows * ncols > len(names)
+    (lo1, hi1), (lo2, hi2) = surface.bounds
+    aspect = (hi2 - lo2) / (hi1 - lo1)
+    panel = 2.3
+    with chart_style():
+        fig = new_figure(panel * ncols + 0.5, (panel * aspect + 0.45) * nrows + (0.55 if spare else 1.4))
+        axes = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False)
+        present = set()
+        for index, name in enumerate(names):
+            ax = axes.flat[index]
+            m = maps[name]
+            if categorical:
+                cats = basin_categories(surface, m)
+                image = np.array([to_rgb(c) for c in cats.colors])[cats.index]
+                legend = cats
+                present.update(np.unique(cats.index).tolist())
+                summary = _categorical_summary(surface, cats)
+            else:
+                image, summary = _steps_image(m, steps)
+            n1, n2 = image.shape[1], image.shape[0]
+            d1, d2 = (hi1 - lo1) / max(n1 - 1, 1), (hi2 - lo2) / max(n2 - 1, 1)
+            ax.imshow(image, origin="lower", interpolation="nearest", aspect="equal",
+                      extent=(lo1 - d1 / 2, hi1 + d1 / 2, lo2 - d2 / 2, hi2 + d2 / 2), zorder=0)
+            _mark_points(ax, surface)
+            ax.grid(False)
+            ax.set_title((labels or {}).get(name) or display_name(name), loc="left", fontsize=10.5)
+            ax.set_title(summary, loc="right", fontsize=8.5, fontweight="normal")
+        axes.flat[0].xaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 5, 10]))
+        axes.flat[0].yaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 5, 10]))
+        axes.flat[0].set_xlim(lo1, hi1)
+        axes.flat[0].set_ylim(lo2, hi2)
+        for ax in axes.flat[len(names):]:
+            ax.set_axis_off()
+        for row in range(nrows):
+            axes[row, 0].set_ylabel(r"$x_2$")
+        for col in range(ncols):
+            bottom = max(r for r in range(nrows) if r * ncols + col < len(names))
+            axes[bottom, col].set_xlabel(r"$x_1$")
+            axes[bottom, col].tick_params(labelbottom=True)
+        handles = _legend_handles(surface, legend if categorical else None, present)
+        if spare:
+            cell = axes.flat[-1]
+            if not categorical:
+                cax = cell.inset_axes((0.06, 0.80, 0.88, 0.09))
+                _colorbar(fig, cax, steps)
+            cell.legend(handles=handles, loc="center" if categorical else "upper center", fontsize=9,
+                        handlelength=1.6, borderaxespad=0.0, title=_summary_note(surface, categorical),
+                        title_fontsize=9, alignment="left",
+                        bbox_to_anchor=(0.5, 0.5) if categorical else (0.5, 0.62))
+        else:
+            if not categorical:
+                _colorbar(fig, None, steps, ax=list(axes.flat))
+            fig.legend(handles=handles, loc="outside lower center", ncols=4,
+                       title=_summary_note(surface, categorical), title_fontsize=9)
+        if title is None:
+            title = (f"{surface.title}: where each start point ends up" if categorical
+                     else f"{surface.title}: steps to the target from each start point")
+        if title:
+            fig.suptitle(title, x=0.01, ha="left")
+    return fig
+
+
+def _steps_image(m, steps: int) -> tuple[np.ndarray, str]:
+    arrival = np.asarray(m.steps_to_target)
+    reached = arrival >= 0
+    norm = LogNorm(1, steps)
+    cmap = ScalarMappable(norm, STEPS_CMAP).get_cmap()
+    image = cmap(norm(np.clip(arrival, 1, steps)))[..., :3]
+    image[~reached] = to_rgb(NEVER_COLOR)
+    image[~reached & (np.asarray(m.diverged_at) >= 0)] = to_rgb(STEPS_DIVERGED_COLOR)
+    return image, f"{reached.mean():.0%}"
+
+
+def _categorical_summary(surface, cats: _Categories) -> str:
+    if len(surface.minima) > MAX_NAMED_MINIMA:
+        return f"{(cats.index == 0).mean():.0%}"
+    return f"{(cats.index < len(surface.minima)).mean():.0%}"
+
+
+def _summary_note(surface, categorical: bool) -> str:
+    """What the percentage at the top right of each panel counts."""
+    if not categorical:
+        return "top right: share of starts that arrive"
+    if len(surface.minima) > MAX_NAMED_MINIMA:
+        return "top right: share of starts that\nend at the global minimum"
+    return "top right: share of starts that\nend at a minimum"
+
+
+def _colorbar(fig, cax, steps: int, ax=None) -> None:
+    mappable = ScalarMappable(LogNorm(1, steps), STEPS_CMAP)
+    bar = fig.colorbar(mappable, cax=cax, ax=ax, orientation="horizontal", location=None if cax else "bottom",
+                       shrink=1.0 if cax else 0.5, aspect=30)
+    bar.set_label("steps to the target", fontsize=9.5)
+    bar.outline.set_visible(False)
+    bar.ax.tick_params(labelsize=8.5)
+
+
+def _mark_points(ax, surface) -> None:
+    minima = surface.minima
+    if len(minima) > MAX_NAMED_MINIMA:
+        values = surface.value(minima)
+        best = values <= surface.min_value + surface.loss_tol
+        ax.plot(minima[~best, 0], minima[~best, 1], linestyle="none", marker="o", markersize=1.6,
+                color=INK, zorder=3)
+        minima = minima[best]
+    ax.plot(minima[:, 0], minima[:, 1], linestyle="none", marker="*", markersize=9, color="black",
+            markeredgecolor="white", markeredgewidth=0.7, zorder=4, gid="minima")
+    ax.plot([surface.start[0]], [surface.start[1]], linestyle="none", marker="o", markersize=6.5,
+            color="white", markeredgecolor="black", markeredgewidth=1.4, zorder=5, gid="start")
+
+
+def _legend_handles(surface, cats: _Categories | None, present: set) -> list:
+    """The minima's colours always; the tint and the other outcomes where they occur."""
+    handles = []
+    if cats is not None:
+        named = 2 if len(surface.minima) > MAX_NAMED_MINIMA else len(surface.minima)
+        for k in range(named):
+            handles.append(Patch(facecolor=cats.colors[k], edgecolor="none", label=cats.labels[k]))
+        if present & set(range(named, 2 * named)):
+            handles.append(Patch(facecolor=cats.colors[named], edgecolor="none",
+                                 label="lighter: still moving,\nhovering near that minimum"))
+        for k in range(2 * named, len(cats.labels)):
+            if k in present:
+                handles.append(Patch(facecolor=cats.colors[k], edgecolor="none", label=cats.labels[k]))
+    else:
+        handles += [Patch(facecolor=NEVER_COLOR, edgecolor="none", label="never arrives"),
+                    Patch(facecolor=STEPS_DIVERGED_COLOR, edgecolor="none", label="diverged")]
+    star = "global minimum" if len(surface.minima) > MAX_NAMED_MINIMA else "minimum"
+    if len(surface.minima):
+        handles.append(Line2D([], [], linestyle="none", marker="*", markersize=9, color="black",
+                              markeredgecolor="white", label=star))
+    handles.append(Line2D([], [], linestyle="none", marker="o", markersize=6.5, color="white",
+                          markeredgecolor="black", markeredgewidth=1.4, label="default start"))
+    return handles
