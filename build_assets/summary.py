@@ -95,10 +95,31 @@ def verdict_table(summaries, exp: Experiments, setting: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def stationary_table(surface) -> str:
+    """The surface's stationary points with their type and value (counted by type when many)."""
+    points = surface.stationary_points
+    if len(points) > 12:
+        lines = ["| Type | Count | Lowest value | at |", "|---|--:|--:|---|"]
+        for kind in ("minimum", "saddle", "maximum"):
+            of_kind = [p for p in points if p.kind == kind]
+            if of_kind:
+                low = min(of_kind, key=lambda p: p.value)
+                lines.append(f"| {kind} | {len(of_kind)} | {fmt(low.value, 4)} | "
+                             f"({fmt(low.location[0], 4)}, {fmt(low.location[1], 4)}) |")
+        return "\n".join(lines) + "\n"
+    lines = ["| Point | Type | f |", "|---|---|--:|"]
+    for p in points:
+        value = 0.0 if abs(p.value) < 1e-12 else p.value  # rounding noise of the refined minima
+        lines.append(f"| ({fmt(p.location[0], 6)}, {fmt(p.location[1], 6)}) | {p.kind} | {fmt(value, 6)} |")
+    return "\n".join(lines) + "\n"
+
+
 def write(out_dir: Path, exp: Experiments) -> list[str]:
     """Write every cross-surface product; returns the files that changed."""
     summaries = _load(out_dir, exp)
     products = {FACTS_FILE: json.dumps(facts(summaries), indent=1, ensure_ascii=False) + "\n"}
     for setting in SETTINGS:
         products[f"summary/verdict_{setting}.md"] = verdict_table(summaries, exp, setting)
+    for key in exp.surfaces:
+        products[f"{key}/stationary.md"] = stationary_table(SURFACES[key])
     return [name for name, text in products.items() if _write_if_changed(out_dir / name, text)]
