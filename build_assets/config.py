@@ -18,6 +18,7 @@ SETTINGS = ("seed", "tuned")
 VIEWS = ("3d", "contour")
 MAX_STEPS = 100_000
 _HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_TOP = "(top level)"
 
 
 class ConfigError(Exception):
@@ -77,7 +78,8 @@ class _Reader:
             self.fail(entry, f"expected a mapping, got {value!r}")
         for key in value:
             if allowed is not None and key not in allowed:
-                self.fail(f"{entry}.{key}", f"unknown key {key!r} (allowed: {', '.join(allowed)})")
+                self.fail(key if entry == _TOP else f"{entry}.{key}",
+                          f"unknown key {key!r} (allowed: {', '.join(allowed)})")
         for key in required:
             if key not in value:
                 self.fail(entry, f"missing key {key!r}")
@@ -105,9 +107,14 @@ class _Reader:
 
     def hyperparameters(self, name: str, value, entry: str) -> dict[str, float]:
         params = {k: self.number(v, f"{entry}.{k}") for k, v in self.mapping(value, entry).items()}
+        for key, number in params.items():  # one at a time, to name the entry of a bad one
+            try:
+                make(name, **{key: number})
+            except ValueError as error:  # names the optimizer, parameter and value
+                self.fail(f"{entry}.{key}", str(error))
         try:
             make(name, **params)
-        except ValueError as error:  # names the optimizer, parameter and value
+        except ValueError as error:
             self.fail(entry, str(error))
         return params
 
@@ -124,7 +131,7 @@ def load(path: str | Path) -> Experiments:
         where = f"line {mark.line + 1}" if mark else "?"
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise ConfigError(f"{path}: {where}: invalid YAML: {problem}") from None
-    read.mapping(raw, "(top level)", allowed=("surfaces", "tuning", "sets"), required=("surfaces", "tuning"))
+    read.mapping(raw, _TOP, allowed=("surfaces", "tuning", "sets"), required=("surfaces", "tuning"))
     surfaces = {
         read.surface(key, f"surfaces.{key}"): _surface(read, key, entry)
         for key, entry in read.mapping(raw["surfaces"], "surfaces").items()
@@ -181,7 +188,7 @@ def _tuning(read: _Reader, entry) -> Tuning:
             if key == "lr":
                 read.fail(f"{where}.lr", "the learning rate grid is tuning.lr")
             for value in values:
-                read.hyperparameters(name, {key: value}, f"{where}.{key}")
+                read.hyperparameters(name, {key: value}, where)
     return Tuning(lrs, grids)
 
 
