@@ -1,0 +1,110 @@
+"""Helpers of the figure-pipeline tests: the tiny experiments, builds, file snapshots.
+
+Builds are kept small: a tiny experiments file (saddle: 3 optimizers, 300 steps, so that
+SGD escapes at step 236 and the animation hits the 150-frame cap; cubic: 2 optimizers,
+40 steps, momentum diverging; a 5-point learning-rate grid; a one-figure set).
+The session fixtures are in ``conftest.py``.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from build_assets import cli  # noqa: E402
+from build_assets.config import load  # noqa: E402
+from build_assets.tasks import plan  # noqa: E402
+
+TINY = {
+    "surfaces": {
+        "saddle": {
+            "start": [1.0e-5, 0.5],
+            "steps": 300,
+            "seed": {
+                "sgd": {"lr": 0.05},
+                "nesterov": {"lr": 0.01, "momentum": 0.9},
+                "adam": {"lr": 0.05, "beta1": 0.9, "beta2": 0.99, "eps": 1.0e-7},
+            },
+        },
+        "cubic": {
+            "start": [2, 3],
+            "steps": 40,
+            "seed": {
+                "sgd": {"lr": 0.01},
+                "momentum": {"lr": 0.01, "momentum": 0.9},
+            },
+        },
+    },
+    "tuning": {
+        "lr": {"min": 1.0e-3, "max": 1.0, "count": 5},
+        "grids": {"momentum": {"momentum": [0.5, 0.9]}},
+    },
+    "sets": {
+        "mini": {
+            "title": "Mini set",
+            "optimizers": ["sgd", "adam"],
+            "colours": {"sgd": "#000000"},
+            "figures": [{"surface": "saddle", "setting": "seed", "view": "contour"}],
+        },
+    },
+}
+
+HIDDEN = (".lock", ".manifest.json")
+
+
+def write_experiments(path: Path, data: dict) -> Path:
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def build(out: Path, experiments: Path, *extra: str) -> int:
+    """An in-process build (quiet unless ``extra`` says otherwise); returns the exit status."""
+    return cli.main(["--experiments", str(experiments), "--out", str(out), *extra])
+
+
+def run_cli(*args: str, timeout: float = 300, **kwargs) -> subprocess.CompletedProcess:
+    """``python -m build_assets ARGS`` in a subprocess from the repository root."""
+    return subprocess.run([sys.executable, "-m", "build_assets", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=timeout, **kwargs)
+
+
+def files(out: Path) -> list[str]:
+    """Every file under ``out`` (relative, sorted), hidden ones included."""
+    return sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+
+
+def outputs(out: Path) -> list[str]:
+    """The visible output files (no lock, manifest or temporaries)."""
+    return [f for f in files(out) if not Path(f).name.startswith(".")]
+
+
+def digests(out: Path) -> dict[str, str]:
+    return {f: hashlib.sha256((out / f).read_bytes()).hexdigest() for f in files(out)}
+
+
+def stamps(out: Path) -> dict[str, tuple[int, int]]:
+    """(inode, mtime) per file: an atomic rewrite replaces the inode."""
+    result = {}
+    for f in files(out):
+        st = os.stat(out / f)
+        result[f] = (st.st_ino, st.st_mtime_ns)
+    return result
+
+
+def changed(before: dict, after: dict) -> set[str]:
+    return {f for f in after if before.get(f) != after[f]}
+
+
+def planned_outputs(experiments: Path, only: tuple[str, ...] = ()) -> dict[str, tuple[str, ...]]:
+    """Task name -> its outputs, from the build plan (the list of assets is not hard-coded)."""
+    return {t.name: t.outputs for t in plan(load(experiments), only)}
+
+
