@@ -44,6 +44,20 @@ def _execute(task, out_dir: Path):
     return time.perf_counter() - started, None
 
 
+def _exit_with_parent(parent: int) -> None:
+    """Worker initializer: exit when the build process is gone (e.g. kill -9). An orphaned
+    worker would otherwise wait on the task queue for ever, holding the output directory's
+    lock (inherited over fork), so the next build would hang."""
+    import threading
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.1)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def _remove_stale_temporaries(out_dir: Path) -> None:
     """Temporary files left by a killed build (complete files are only ever renamed into place)."""
     for path in out_dir.rglob(".*.tmp"):
@@ -107,7 +121,8 @@ def _build(tasks, exp, out_dir: Path, args) -> int:
                 finish(task, *_execute(task, out_dir))
             continue
         context = multiprocessing.get_context("fork")
-        with futures.ProcessPoolExecutor(max_workers=args.jobs, mp_context=context) as pool:
+        with futures.ProcessPoolExecutor(max_workers=args.jobs, mp_context=context,
+                                         initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
             running = {pool.submit(_execute, task, out_dir): task for task in batch}
             for done in futures.as_completed(running):
                 finish(running[done], *done.result())
