@@ -46,6 +46,13 @@ def test_shapes_and_start(shape):
     np.testing.assert_allclose(traj.losses, ref_value(BOWL.key, traj.points), rtol=1e-13, atol=0)
 
 
+@pytest.mark.parametrize("name", ["adam", "newton"])
+def test_empty_batch(name):
+    traj = run(make(name), BOWL, np.zeros((3, 0, 2)), 4)
+    assert traj.points.shape == (5, 3, 0, 2) and traj.losses.shape == (5, 3, 0)
+    assert traj.diverged_at.shape == (3, 0)
+
+
 def test_zero_steps_and_plain_sequence_start():
     traj = run(make("sgd"), BOWL, [1.0, 2.0], 0)
     assert traj.points.shape == (1, 2)
