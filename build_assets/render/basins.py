@@ -175,7 +175,8 @@ def basin_map_figure(surface, maps: Mapping, *, title: str | None = None, steps:
     are coloured by the steps to the target on a log colour scale, with "never" in
     light grey and diverged runs in mid grey.  The minima (Rastrigin: the global
     one as a star, the rest as dots) and the default start ``surface.start`` are
-    marked; the legend or colour bar sits in a spare grid cell, or below the panels.
+    marked; the legend sits in a spare grid cell (or below the panels), the colour
+    bar below the panels.
     """
     if not maps:
         raise ValueError("basin_map_figure: no maps to draw")
@@ -191,7 +192,8 @@ def basin_map_figure(surface, maps: Mapping, *, title: str | None = None, steps:
     aspect = (hi2 - lo2) / (hi1 - lo1)
     panel = 2.3
     with chart_style():
-        fig = new_figure(panel * ncols + 0.5, (panel * aspect + 0.45) * nrows + (0.55 if spare else 1.4))
+        extra = (0.55 if spare else 1.4) + (0 if categorical else 0.7)
+        fig = new_figure(panel * ncols + 0.5, (panel * aspect + 0.45) * nrows + extra)
         axes = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False)
         present = set()
         for index, name in enumerate(names):
@@ -226,20 +228,14 @@ def basin_map_figure(surface, maps: Mapping, *, title: str | None = None, steps:
             axes[bottom, col].set_xlabel(r"$x_1$")
             axes[bottom, col].tick_params(labelbottom=True)
         handles = _legend_handles(surface, legend if categorical else None, present)
+        if not categorical:
+            _colorbar(fig, steps, list(axes.flat[:len(names)]))
+        note = _summary_note(surface, categorical)
         if spare:
-            cell = axes.flat[-1]
-            if not categorical:
-                cax = cell.inset_axes((0.06, 0.80, 0.88, 0.09))
-                _colorbar(fig, cax, steps)
-            cell.legend(handles=handles, loc="center" if categorical else "upper center", fontsize=9,
-                        handlelength=1.6, borderaxespad=0.0, title=_summary_note(surface, categorical),
-                        title_fontsize=9, alignment="left",
-                        bbox_to_anchor=(0.5, 0.5) if categorical else (0.5, 0.62))
+            axes.flat[-1].legend(handles=handles, loc="center", fontsize=9, handlelength=1.6, borderaxespad=0.0,
+                                 title=note, title_fontsize=9, alignment="left")
         else:
-            if not categorical:
-                _colorbar(fig, None, steps, ax=list(axes.flat))
-            fig.legend(handles=handles, loc="outside lower center", ncols=4,
-                       title=_summary_note(surface, categorical), title_fontsize=9)
+            fig.legend(handles=handles, loc="outside lower center", ncols=4, title=note, title_fontsize=9)
         if title is None:
             title = (f"{surface.title}: where each start point ends up" if categorical
                      else f"{surface.title}: steps to the target from each start point")
@@ -274,10 +270,10 @@ def _summary_note(surface, categorical: bool) -> str:
     return "top right: share of starts that\nend at a minimum"
 
 
-def _colorbar(fig, cax, steps: int, ax=None) -> None:
+def _colorbar(fig, steps: int, axes) -> None:
+    """A horizontal log colour bar of the steps to the target, below the panels."""
     mappable = ScalarMappable(LogNorm(1, steps), STEPS_CMAP)
-    bar = fig.colorbar(mappable, cax=cax, ax=ax, orientation="horizontal", location=None if cax else "bottom",
-                       shrink=1.0 if cax else 0.5, aspect=30)
+    bar = fig.colorbar(mappable, ax=axes, location="bottom", shrink=0.45, aspect=35, pad=0.02)
     bar.set_label("steps to the target", fontsize=9.5)
     bar.outline.set_visible(False)
     bar.ax.tick_params(labelsize=8.5)
@@ -292,9 +288,9 @@ def _mark_points(ax, surface) -> None:
                 color=INK, zorder=3)
         minima = minima[best]
     ax.plot(minima[:, 0], minima[:, 1], linestyle="none", marker="*", markersize=9, color="black",
-            markeredgecolor="white", markeredgewidth=0.7, zorder=4, gid="minima")
+            markeredgecolor="white", markeredgewidth=0.7, zorder=4, gid="minima", clip_on=False)
     ax.plot([surface.start[0]], [surface.start[1]], linestyle="none", marker="o", markersize=6.5,
-            color="white", markeredgecolor="black", markeredgewidth=1.4, zorder=5, gid="start")
+            color="white", markeredgecolor="black", markeredgewidth=1.4, zorder=5, gid="start", clip_on=False)
 
 
 def _legend_handles(surface, cats: _Categories | None, present: set) -> list:
