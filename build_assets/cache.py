@@ -68,8 +68,13 @@ class Manifest:
     def record(self, outputs: tuple[str, ...], key: str) -> None:
         for output in outputs:
             self.entries[output] = {"key": key, "size": (self.out_dir / output).stat().st_size}
-        write_text_atomic(self.path, json.dumps(self.entries, indent=1, sort_keys=True))
+        self._save()
 
     def forget(self, outputs: tuple[str, ...]) -> None:
-        for output in outputs:
-            self.entries.pop(output, None)
+        """Drop the entries of outputs about to be rebuilt, on disk too: an interrupted
+        build must not leave an entry describing a file it has since replaced."""
+        if [output for output in outputs if self.entries.pop(output, None) is not None]:
+            self._save()
+
+    def _save(self) -> None:
+        write_text_atomic(self.path, json.dumps(self.entries, indent=1, sort_keys=True))
