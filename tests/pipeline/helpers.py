@@ -91,9 +91,11 @@ def digests(out: Path) -> dict[str, str]:
 
 
 def stamps(out: Path) -> dict[str, tuple[int, int]]:
-    """(inode, mtime) per file: an atomic rewrite replaces the inode."""
+    """(inode, mtime) per file but the lock: an atomic rewrite replaces the inode."""
     result = {}
     for f in files(out):
+        if f == ".lock":
+            continue
         st = os.stat(out / f)
         result[f] = (st.st_ino, st.st_mtime_ns)
     return result
@@ -108,3 +110,36 @@ def planned_outputs(experiments: Path, only: tuple[str, ...] = ()) -> dict[str, 
     return {t.name: t.outputs for t in plan(load(experiments), only)}
 
 
+
+
+def check_complete(out: Path) -> None:
+    """Every visible file parses completely and every manifest entry describes a file
+    that exists with the recorded size."""
+    import json
+
+    from PIL import Image
+
+    for name in outputs(out):
+        path = out / name
+        if path.suffix in (".png", ".gif"):
+            with Image.open(path) as image:
+                image.verify()
+            with Image.open(path) as image:  # decode every frame: a truncated file fails here
+                for frame in range(getattr(image, "n_frames", 1)):
+                    image.seek(frame)
+                    image.load()
+        elif path.suffix == ".json":
+            json.loads(path.read_text(encoding="utf-8"))
+        elif path.suffix == ".md":
+            text = path.read_text(encoding="utf-8")
+            assert text.endswith("\n"), f"{name} is truncated"
+    manifest = out / ".manifest.json"
+    if manifest.exists():
+        entries = json.loads(manifest.read_text())
+        for name, entry in entries.items():
+            assert (out / name).is_file(), f"the manifest lists {name}, which does not exist"
+            assert (out / name).stat().st_size == entry["size"], f"the manifest has the wrong size of {name}"
+
+
+def temporaries(out: Path) -> list[str]:
+    return [f for f in files(out) if Path(f).name.endswith(".tmp")]
