@@ -443,16 +443,15 @@ class TrajectoryAnimation:
         return artist
 
     def _make_artists(self) -> None:
-        """Five artists draw every run: white halos, the coloured paths (one
+        """Four artists draw every run: the coloured paths (one
         LineCollection, drawn in run order so later runs lie on top), the
-        exit ×s (halo + colour) and the head markers."""
+        exit ×s (white outline + colour) and the head markers.  (A white halo
+        under the paths was tried: barely visible on the light backgrounds,
+        and it doubled the drawing time.)"""
         runs = [d.run for d in self._data]
         n = len(runs)
         td = self.ax.transData
         self._line_rgba = to_rgba_array([r.color for r in runs]) if n else np.empty((0, 4))
-        self._halo = self._add(LineCollection(
-            [np.empty((0, 2))] * n, colors=[(1, 1, 1, 0.6)], linewidths=_LINE_WIDTH + 2.2,
-            capstyle="round", joinstyle="round", transform=td, zorder=_Z_LINE - 1), clip=True)
         self._lines = self._add(LineCollection(
             [np.empty((0, 2))] * n, colors=self._line_rgba, linewidths=_LINE_WIDTH,
             linestyles=[r.linestyle for r in runs] or "solid", capstyle="butt",
@@ -471,8 +470,6 @@ class TrajectoryAnimation:
         self._exits = self._add(PathCollection(
             [xpath], offsets=np.empty((0, 2)), offset_transform=td, transform=xscale,
             facecolors="none", edgecolors="black", linewidths=2.6, zorder=_Z_EXIT), clip=False)
-        for c in (self._halo, self._lines):
-            c.set_capstyle("round" if c is self._halo else "butt")
 
     def _draw_starts(self) -> None:
         """Small hollow circles at the start points (static)."""
@@ -624,7 +621,6 @@ class TrajectoryAnimation:
                 heads.append(d.coords2d[kk])
                 head_paths.append(self._head_paths[j])
                 head_cols.append(self._line_rgba[j])
-        self._halo.set_segments(segs)
         self._lines.set_segments(segs)
         ex = np.concatenate(exits) if exits else np.empty((0, 2))
         self._exit_halo.set_offsets(ex)
@@ -634,7 +630,7 @@ class TrajectoryAnimation:
         self._heads.set_offsets(np.asarray(heads).reshape(-1, 2))
         self._heads.set_facecolor(head_cols or "none")
         self._step = k
-        out = [self._halo, self._lines]
+        out = [self._lines]
         if len(ex):
             out += [self._exit_halo, self._exits]
         if heads:
