@@ -15,10 +15,11 @@ def newton(lr):
 
     x ← x − lr·H(x)⁻¹·g
 
-    The Moore–Penrose pseudo-inverse stands in for H⁻¹, so a singular Hessian
-    gives the least-norm step instead of a crash. Newton's step goes to the
-    stationary point of the local quadratic model, whatever its type: it is
-    attracted by saddles and maxima as much as by minima.
+    The 2 × 2 inverse is taken in closed form; where H is (nearly) singular the
+    Moore–Penrose pseudo-inverse stands in for it, giving the least-norm step
+    instead of a crash. Newton's step goes to the stationary point of the
+    local quadratic model, whatever its type: it is attracted by saddles and
+    maxima as much as by minima.
     """
 
     def init(x):
@@ -26,8 +27,15 @@ def newton(lr):
 
     def update(grad, state, x, hessian):
         # A non-finite Hessian (at a point that has already diverged) would stop the SVD.
-        finite = np.isfinite(hessian).all(axis=(-2, -1), keepdims=True)
-        inverse = np.linalg.pinv(np.where(finite, hessian, 0.0))
-        return x - lr * np.einsum("...ij,...j->...i", inverse, grad), state
+        hessian = np.where(np.isfinite(hessian), hessian, 0.0)
+        a, b, c, d = hessian[..., 0, 0], hessian[..., 0, 1], hessian[..., 1, 0], hessian[..., 1, 1]
+        det = a * d - b * c
+        singular = np.abs(det) <= 1e-12 * np.max(np.abs(hessian), axis=(-2, -1)) ** 2
+        safe_det = np.where(singular, 1.0, det)
+        g1, g2 = grad[..., 0], grad[..., 1]
+        step = np.stack([(d * g1 - b * g2) / safe_det, (a * g2 - c * g1) / safe_det], axis=-1)
+        if np.any(singular):
+            step[singular] = np.einsum("...ij,...j->...i", np.linalg.pinv(hessian[singular]), grad[singular])
+        return x - lr * step, state
 
     return init, update
