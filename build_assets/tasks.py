@@ -54,8 +54,10 @@ def plan(exp: Experiments, only: tuple[str, ...] = ()) -> list[Task]:
                  (f"{key}/surface.png", f"{key}/contour.png"), DRAWING, level=0),
         ]
         for setting in SETTINGS:
-            # Tuned tasks read tuned.json: its inputs are part of their parameters.
-            params = {**common, "setting": setting}
+            # Tuned tasks read tuned.json: its inputs are part of their parameters. Of the
+            # seed settings they use only the optimizer names (a seed edit must not rebuild them).
+            seed = entry.seed if setting == "seed" else {name: {} for name in entry.seed}
+            params = {**common, "seed": seed, "setting": setting}
             depends = {"tuning": tuning} if setting == "tuned" else None
             tasks.append(Task(key, "metrics", experiment.metrics, params,
                               (experiment.METRICS_FILE.format(surface=key, setting=setting),
@@ -75,7 +77,8 @@ def plan(exp: Experiments, only: tuple[str, ...] = ()) -> list[Task]:
             entry = exp.surfaces[figure.surface]
             output = f"sets/{name}/{figure.surface}_{figure.setting}_{figure.view}.gif"
             params = {"surface": figure.surface, "start": list(entry.start), "steps": entry.steps,
-                      "seed": {n: entry.seed[n] for n in figure_set.optimizers if n in entry.seed},
+                      "seed": {n: entry.seed[n] if figure.setting == "seed" else {}
+                               for n in figure_set.optimizers if n in entry.seed},
                       "setting": figure.setting, "view": figure.view, "output": output,
                       "colours": figure_set.colours, "title": figure_set.title}
             depends = None

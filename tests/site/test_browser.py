@@ -288,7 +288,7 @@ def test_sitemap_lists_exactly_the_pages(site):
 @pytest.mark.parametrize("rel", PAGES, ids=lambda rel: rel.rstrip("/") or "home")
 def test_page(site, open_page, rel):
     """No errors, no foreign requests, every image loaded with alt text, GIFs animated,
-    math typeset."""
+    math typeset, no sideways scrolling on a phone."""
     probe = open_page()
     page = probe.page
     goto(probe, site.url(rel))
@@ -308,6 +308,13 @@ def test_page(site, open_page, rel):
     if page.locator(".arithmatex").count():
         assert wait_for_math(probe) > 0
         assert page.evaluate(_RAW_TEX) == [], "untypeset TeX left on the page"
+
+    # On a phone-sized screen wide tables, formulas and figures scroll inside their own
+    # box: the page itself never scrolls sideways.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_timeout(100)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"the page is {overflow}px wider than a 390px screen"
 
     page.wait_for_load_state("networkidle")
     probe.assert_clean(f"page /{rel}")
