@@ -80,6 +80,12 @@ def test_oscillation_zig_zag_vs_straight():
     assert straight.oscillation < zig.oscillation < back_and_forth.oscillation
 
 
+def test_oscillation_a_pause_is_not_a_reversal():
+    # x2 moves +, +, then stands still: one moving pair (+, +), no reversal; x1 never reverses
+    m = evaluate(trajectory(BOWL, [[0, 0], [1, 1], [2, 2], [3, 2]]), BOWL)
+    assert m.oscillation == 0.0
+
+
 def test_sgd_oscillation_on_the_bowl():
     # lr = 0.9: x2 ← (1 − 1.8)·x2 = −0.8·x2 flips sign every step, x1 ← 0.91·x1 never does.
     m = evaluate(run(make("sgd", lr=0.9), BOWL, BOWL.start, 30), BOWL)

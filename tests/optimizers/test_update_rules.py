@@ -311,3 +311,33 @@ def test_eps_outside_the_square_root_nadam():
     k = 1 + mu2 / (1 - mu1 * mu2) * 0.5
     close(points("nadam", 1, lr=0.1, beta1=0.5, beta2=0.75, eps=1.0)[1],
           [1 - 0.1 * k * 1 / 2, 2 - 0.1 * k * 4 / 5])
+
+
+class _Kinked:
+    """f = ½·x1² for x1 >= 0 and 8·x1² for x1 < 0 (g1 = x1 or 16·x1), plus x2²: the gradient
+    shrinks and then grows again when a step crosses the kink."""
+
+    def value(self, x):
+        x1 = x[..., 0]
+        return np.where(x1 >= 0, 0.5, 8.0) * x1**2 + x[..., 1] ** 2
+
+    def grad(self, x):
+        x1 = x[..., 0]
+        return np.stack([np.where(x1 >= 0, 1.0, 16.0) * x1, 2 * x[..., 1]], -1)
+
+    def hessian(self, x):
+        raise AssertionError("not a second-order test")
+
+
+def test_amsgrad_moving_average_continues_from_v_not_from_its_maximum():
+    # lr = 0.9, beta1 = beta2 = 0.5, eps = 0; x1 only (g0 = 1):
+    # t=1: m = 0.5, v = 0.5, v_max = 0.5; x = 1 − 0.9·(0.5/0.5)/√(0.5/0.5) = 0.1
+    # t=2: g = 0.1, m = 0.3, v = 0.255, v_max = 0.5; x = 0.1 − 0.9·(0.3/0.75)/√(0.5/0.75)
+    x2 = 0.1 - 0.9 * 0.4 / math.sqrt(0.5 / 0.75)  # ≈ −0.341: across the kink
+    # t=3: g = 16·x2 ≈ −5.45, m = 0.15 + 0.5·g, v = 0.5·0.255 + 0.5·g² = v_max (> 0.5);
+    # carrying v_max instead of v would give 0.5·0.5 + 0.5·g² here.
+    g = 16 * x2
+    m3, v3 = 0.15 + 0.5 * g, 0.1275 + 0.5 * g * g
+    x3 = x2 - 0.9 * (m3 / 0.875) / math.sqrt(v3 / 0.875)
+    p = points("amsgrad", 3, _Kinked(), X0, lr=0.9, beta1=0.5, beta2=0.5, eps=0.0)
+    close(p[1:, 0], [0.1, x2, x3])
