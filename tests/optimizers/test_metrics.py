@@ -186,6 +186,21 @@ def test_evaluate_sgd_on_the_bowl_against_the_closed_form():
     assert m.diverged_at == -1 and m.left_plot_at == -1
 
 
+def test_evaluate_picks_the_nearest_of_several_minima():
+    # Himmelblau: a path that ends 0.01 to the right of the minimum (−2.805118, 3.131312).
+    target = np.array([-2.805118, 3.131312])
+    path = np.array([[0.0, 0.0], [-2.0, 3.0], target + [0.01, 0.0]])
+    m = evaluate(trajectory(HIMMELBLAU, path), HIMMELBLAU)
+    listed = HIMMELBLAU.minima
+    assert np.linalg.norm(listed[m.nearest_minimum] - target) < 1e-5
+    assert m.final_distance == pytest.approx(0.01, abs=1e-5)
+    assert m.steps_to_distance_tol == -1  # 0.01 > the default distance_tol 1e-3
+    assert evaluate(trajectory(HIMMELBLAU, path), HIMMELBLAU, distance_tol=0.011).steps_to_distance_tol == 2
+    # f(target + (0.01, 0)) ≈ ½·H11·0.01² with H11 = 12·x1² + 4·x2 − 42 ≈ 65.0: ≈ 3.3e-3 > 1e-3
+    assert m.final_loss == pytest.approx(0.5 * (12 * 2.805118**2 + 4 * 3.131312 - 42) * 1e-4, rel=0.02)
+    assert m.steps_to_loss_tol == -1 and m.steps_to_target == -1
+
+
 def test_score_of_arriving_missing_and_diverging_runs():
     steps = 100
     # arrives at step 42 (see above): the score is that step
