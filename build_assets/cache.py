@@ -53,9 +53,15 @@ class Manifest:
         self.path = out_dir / ".manifest.json"
         self.out_dir = out_dir
         try:
-            self.entries: dict[str, dict] = json.loads(self.path.read_text())
+            entries = json.loads(self.path.read_text())
         except (OSError, ValueError):
-            self.entries = {}
+            entries = {}
+        if not isinstance(entries, dict):  # valid JSON, but not a manifest: start afresh
+            entries = {}
+        self.entries: dict[str, dict] = {
+            output: entry for output, entry in entries.items()
+            if isinstance(entry, dict) and isinstance(entry.get("key"), str) and isinstance(entry.get("size"), int)
+        }
 
     def is_fresh(self, outputs: tuple[str, ...], key: str) -> bool:
         for output in outputs:
