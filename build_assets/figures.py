@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from optimizers import SURFACES, evaluate
+from optimizers import SURFACES
 
 from . import experiment
 from .atomic import write_text_atomic
@@ -47,3 +47,45 @@ def loss_curves(out_dir: Path, surface: str, start, steps: int, seed: dict, sett
     s = SURFACES[surface]
     save_loss_curves(out_dir / f"{surface}/{setting}_loss.png", s, runs,
                      title=f"{s.title} · {SETTING_TITLES[setting]}")
+
+
+def sensitivity(out_dir: Path, surface: str, start, steps: int, seed: dict, lrs) -> None:
+    """Sweep each optimizer's learning rate (its other hyperparameters as hand-picked)."""
+    import numpy as np
+
+    from optimizers import lr_sweep
+
+    from .render.sensitivity import reaching_lrs, save_lr_sensitivity
+
+    s = SURFACES[surface]
+    sweeps = {name: lr_sweep(name, s, start, steps, np.array(lrs), **{k: v for k, v in hp.items() if k != "lr"})
+              for name, hp in seed.items()}
+    summary = {}
+    for name, result in sweeps.items():
+        reaching = np.asarray(lrs)[reaching_lrs(result)]
+        summary[name] = {
+            "best_lr": result.best["lr"],
+            "reaching_lrs": [float(reaching.min()), float(reaching.max())] if len(reaching) else None,
+            "decades": float(np.log10(reaching.max() / reaching.min())) if len(reaching) else 0.0,
+        }
+    save_lr_sensitivity(out_dir / f"{surface}/lr_sensitivity.png", s, sweeps,
+                        title=f"{s.title}: learning-rate sensitivity")
+    write_text_atomic(out_dir / f"{surface}/lr_sensitivity.json", json.dumps(summary, indent=1))
+
+
+def basins(out_dir: Path, surface: str, seed: dict, grid: int) -> None:
+    """Run every optimizer from a grid of starts covering the plot range."""
+    import numpy as np
+
+    from .render.basins import basin_metrics, save_basin_map
+
+    s = SURFACES[surface]
+    maps = {name: basin_metrics(s, name, hp, n=grid) for name, hp in seed.items()}
+    summary = {name: {"arrived": float(np.mean(m.steps_to_target >= 0)),
+                      "diverged": float(np.mean(m.diverged_at >= 0)),
+                      "end_states": {state: float(np.mean(m.end_state == state))
+                                     for state in sorted(set(m.end_state.ravel()))}}
+               for name, m in maps.items()}
+    save_basin_map(out_dir / f"{surface}/basins.png", s, maps,
+                   title=f"{s.title}: where each start ends (hand-picked settings)")
+    write_text_atomic(out_dir / f"{surface}/basins.json", json.dumps(summary, indent=1))

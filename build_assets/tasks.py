@@ -15,6 +15,7 @@ from .config import SETTINGS, VIEWS, Experiments
 
 LIBRARY = ("optimizers/**/*.py",)
 NUMBERS = LIBRARY + ("build_assets/experiment.py", "build_assets/atomic.py")
+BASIN_GRID = 64  # starts per side of the basin maps
 DRAWING = NUMBERS + ("build_assets/figures.py", "build_assets/render/*.py")
 
 
@@ -52,6 +53,10 @@ def plan(exp: Experiments, only: tuple[str, ...] = ()) -> list[Task]:
                  (experiment.TUNED_FILE.format(surface=key),), NUMBERS, level=0),
             Task(key, "static", figures.static, {"surface": key},
                  (f"{key}/surface.png", f"{key}/contour.png"), DRAWING, level=0),
+            Task(key, "sensitivity", figures.sensitivity, {**common, "lrs": tuning["lrs"]},
+                 (f"{key}/lr_sensitivity.png", f"{key}/lr_sensitivity.json"), DRAWING, level=0),
+            Task(key, "basins", figures.basins, {"surface": key, "seed": entry.seed, "grid": BASIN_GRID},
+                 (f"{key}/basins.png", f"{key}/basins.json"), DRAWING, level=0),
         ]
         for setting in SETTINGS:
             # Tuned tasks read tuned.json: its inputs are part of their parameters. Of the
