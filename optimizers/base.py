@@ -122,6 +122,9 @@ def make(name: str, **hparams: Any) -> Optimizer:
             value = _as_value(raw)
         except (TypeError, ValueError):
             raise ValueError(f"{name}: {key}={raw!r} is not a number") from None
+        if np.ndim(value) and np.shape(value)[-1] != 1:  # else it would broadcast over coordinates
+            raise ValueError(f"{name}: {key} has shape {np.shape(value)}; an array of values needs "
+                             "a trailing axis of length 1, shape (..., 1)")
         reason = spec.hypers[key].violation(np.asarray(value))
         if reason:
             raise ValueError(f"{name}: {key}={raw!r} is invalid: {reason}")
