@@ -27,7 +27,7 @@ from matplotlib.colors import to_rgba_array
 from matplotlib.lines import Line2D
 from matplotlib.markers import MarkerStyle
 from matplotlib.path import Path
-from matplotlib.transforms import Affine2D
+from matplotlib.transforms import Affine2D, Bbox
 from mpl_toolkits.mplot3d import proj3d
 
 from . import scene
@@ -521,10 +521,21 @@ class TrajectoryAnimation:
                  fontsize=_TITLE_FONTSIZE, fontweight="bold", color=_TEXT_COLOR)
         renderer = fig.canvas.get_renderer()
         handles = self._legend_handles()
-        top, pad, gap = 44.0, 8.0, 14.0
+        top, pad, gap = (50.0 if self.view == "3d" else 44.0), 8.0, 14.0
+        rel = None
         if self.view == "3d":
             aspect = 1.0  # Axes3D draws into a square
-            margins = [-20.0, -20.0, -20.0, -20.0]  # left, right, bottom, top
+            margins = [0.0, 0.0, 0.0, 0.0]
+            # The 3-D box, its tick labels and axis labels only exist after a
+            # draw; measure them once relative to the axes square (they scale
+            # with it).
+            side = 0.6 * min(W, H)
+            ax.set_position(((W - side) / 2 / W, (H - side) / 2 / H, side / W, side / H))
+            fig.canvas.draw()
+            tb = ax.get_tightbbox(renderer)
+            ab = ax.get_window_extent(renderer)
+            rel = [(ab.x0 - tb.x0 + 3) / ab.width, (tb.x1 - ab.x1 + 3) / ab.width,
+                   (ab.y0 - tb.y0 + 3) / ab.height, (tb.y1 - ab.y1 + 3) / ab.height]
         else:
             (a1, b1), (a2, b2) = self.surface.bounds
             aspect = (b1 - a1) / (b2 - a2)
@@ -543,6 +554,9 @@ class TrajectoryAnimation:
 
         def fit(region):
             x, y, w, h = region
+            if rel is not None:
+                side = max(min(w / (1 + rel[0] + rel[1]), h / (1 + rel[2] + rel[3])), 10.0)
+                return side, side
             w = max(w - margins[0] - margins[1], 10.0)
             h = max(h - margins[2] - margins[3], 10.0)
             if w / h > aspect:
@@ -573,7 +587,7 @@ class TrajectoryAnimation:
 
         where, region, bb, ncol = max(options, key=area)
         rx, ry, rw, rh = region
-        for _ in range(3):
+        for _ in range(3 if rel is None else 0):
             aw, ah = fit(region)
             x0 = rx + margins[0] + (rw - margins[0] - margins[1] - aw) / 2
             y0 = ry + margins[2] + (rh - margins[2] - margins[3] - ah) / 2
@@ -582,6 +596,13 @@ class TrajectoryAnimation:
             tb = ax.get_tightbbox(renderer)
             ab = ax.get_window_extent(renderer)
             margins = [ab.x0 - tb.x0 + 2, tb.x1 - ab.x1 + 2, ab.y0 - tb.y0 + 2, tb.y1 - ab.y1 + 2]
+        if rel is not None:
+            side, _ = fit(region)
+            x0 = rx + rel[0] * side + (rw - side * (1 + rel[0] + rel[1])) / 2
+            y0 = ry + rel[2] * side + (rh - side * (1 + rel[2] + rel[3])) / 2
+            ax.set_position((x0 / W, y0 / H, side / W, side / H))
+            tb = Bbox([[x0 - rel[0] * side, y0 - rel[2] * side],
+                       [x0 + side * (1 + rel[1]), y0 + side * (1 + rel[3])]])
 
         # Centre the plot+legend block and put the legend next to the plot.
         pos = ax.get_position(original=True)

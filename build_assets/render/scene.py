@@ -19,7 +19,7 @@ import numpy as np
 from matplotlib import colors as mcolors
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from . import style as _style  # noqa: F401  (re-exported names live in style)
 
@@ -67,9 +67,12 @@ SURFACE_CMAP = mcolors.LinearSegmentedColormap.from_list(
     "atlas_terrain_3d", ["#BFD4E6", "#E3ECF2", "#F0E8DA", "#DDC39B"], N=256
 )
 
+#: A bow tie (two cones meeting at a point) for saddles: an × would be
+#: confused with the exit markers of the animations.
+_BOWTIE = [(-1.0, -0.8), (1.0, 0.8), (1.0, -0.8), (-1.0, 0.8), (-1.0, -0.8)]
 STATIONARY_STYLE: dict[str, dict[str, Any]] = {
     "minimum": dict(marker="*", markersize=15, label="minimum"),
-    "saddle": dict(marker="X", markersize=10, label="saddle point"),
+    "saddle": dict(marker=_BOWTIE, markersize=11, label="saddle point"),
     "maximum": dict(marker="^", markersize=10, label="maximum"),
 }
 _STATIONARY_FACE = "#FFFFFF"
@@ -357,6 +360,16 @@ def _format_level(v: float) -> str:
     return f"{v:g}"
 
 
+def _compact(v: float) -> str:
+    """Short tick labels: 40000 -> "4e4", 160000 -> "1.6e5", 2.5 -> "2.5"."""
+    if v == 0:
+        return "0"
+    if abs(v) >= 1e4:
+        k = math.floor(math.log10(abs(v)))
+        return f"{v / 10**k:.3g}e{k}"
+    return f"{v:.6g}"
+
+
 def draw_contour(ax, surface, *, grid: SurfaceGrid | None = None, labels: bool = True,
                  mark_stationary: bool = True) -> SurfaceGrid:
     """Draw the filled contour background of ``surface`` into 2-D ``ax``:
@@ -376,7 +389,8 @@ def draw_contour(ax, surface, *, grid: SurfaceGrid | None = None, labels: bool =
     cs = ax.contour(grid.X1, grid.X2, grid.F, levels=levels, colors="#1a1a1a",
                     linewidths=0.55, alpha=0.4, zorder=Z_SURFACE + 0.1,
                     negative_linestyles="solid")
-    if labels and len(levels):
+    many_points = len(getattr(surface, "stationary_points", ()) or ()) > 12
+    if labels and len(levels) and not many_points:  # (Rastrigin: labels would be noise)
         if grid.log:
             lab = [v for v in levels if math.isclose(math.log10(v - grid.offset) % 1, 0, abs_tol=1e-9)
                    or math.isclose(math.log10(v - grid.offset) % 1, 1, abs_tol=1e-9)]
@@ -460,7 +474,9 @@ def draw_surface3d(ax, surface, *, grid: SurfaceGrid | None = None, mesh: int = 
     ax.set_zlabel(grid.zlabel, fontsize=_AXIS_LABEL_SIZE - 1, labelpad=2)
     ax.tick_params(labelsize=_TICK_SIZE - 1, pad=0)
     for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
-        axis.set_major_locator(MaxNLocator(nbins=5))
+        axis.set_major_formatter(FuncFormatter(lambda v, _pos: _compact(v)))
+        # No ticks at the ends of x1/x2: they collide at the box corners.
+        axis.set_major_locator(MaxNLocator(nbins=4, prune=None if axis is ax.zaxis else "both"))
         axis.set_pane_color((0.96, 0.96, 0.97, 1.0))
         axis._axinfo["grid"].update(color=(0.75, 0.75, 0.78, 1.0), linewidth=0.5)
     return grid

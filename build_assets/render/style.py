@@ -61,7 +61,7 @@ DEFAULT_STYLES: dict[str, OptimizerStyle] = {
     "nadam": OptimizerStyle("#009988", _DASHDOTDOT, "h"),  # Tol vibrant teal
     "adadelta": OptimizerStyle("#882255", _LONG_SHORT, "<"),  # Tol muted wine
     "lion": OptimizerStyle("#999933", _DASHED, ">"),  # Tol muted olive
-    "newton": OptimizerStyle("#33BBEE", _SOLID, "*"),  # Tol vibrant cyan
+    "newton": OptimizerStyle("#33BBEE", _SOLID, "d"),  # Tol vibrant cyan
 }
 
 #: Styles handed out, in order, to runs whose name is not in DEFAULT_STYLES.
