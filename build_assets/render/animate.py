@@ -311,6 +311,7 @@ class TrajectoryAnimation:
         height_px: int = 600,
         fps: float = DEFAULT_FPS,
         hold_ms: int = HOLD_MS,
+        counter: bool = True,
     ) -> None:
         if view not in VIEWS:
             raise ValueError(f"view must be one of {VIEWS}, not {view!r}")
@@ -350,12 +351,15 @@ class TrajectoryAnimation:
 
         self.title = surface.title if title is None else title
         self._layout()
-        self._counter = _Counter(fig, self.n_steps, _COUNTER_FONTSIZE, _TEXT_COLOR,
-                                 width_px - 12, 12)
+        self._counter = None
+        if counter:
+            self._counter = _Counter(fig, self.n_steps, _COUNTER_FONTSIZE, _TEXT_COLOR,
+                                     width_px - 12, 12)
         fig.canvas.draw()
         self._bg = fig.canvas.copy_from_bbox(fig.bbox)
         self.background_rgba = np.array(fig.canvas.buffer_rgba())
-        self._counter.render_sprites(self._bg)
+        if self._counter is not None:
+            self._counter.render_sprites(self._bg)
         self._project()
 
     # -- geometry ---------------------------------------------------------
@@ -534,8 +538,8 @@ class TrajectoryAnimation:
             fig.canvas.draw()
             tb = ax.get_tightbbox(renderer)
             ab = ax.get_window_extent(renderer)
-            rel = [(ab.x0 - tb.x0 + 3) / ab.width, (tb.x1 - ab.x1 + 3) / ab.width,
-                   (ab.y0 - tb.y0 + 3) / ab.height, (tb.y1 - ab.y1 + 3) / ab.height]
+            rel = [(ab.x0 - tb.x0 + 8) / ab.width, (tb.x1 - ab.x1 + 6) / ab.width,
+                   (ab.y0 - tb.y0 + 6) / ab.height, (tb.y1 - ab.y1 + 6) / ab.height]
         else:
             (a1, b1), (a2, b2) = self.surface.bounds
             aspect = (b1 - a1) / (b2 - a2)
@@ -666,7 +670,8 @@ class TrajectoryAnimation:
         for artist in self.set_step(int(self.steps[i])):
             self.fig.draw_artist(artist)
         buf = np.asarray(canvas.buffer_rgba())
-        self._counter.paste(buf, int(self.steps[i]))
+        if self._counter is not None:
+            self._counter.paste(buf, int(self.steps[i]))
         return buf
 
     def durations_ms(self) -> list[int]:

@@ -496,46 +496,39 @@ def new_figure(width_px: int = 800, height_px: int = 600, dpi: int = 100) -> Fig
     return fig
 
 
-def _title(fig: Figure, text: str) -> None:
-    fig.text(0.02, 0.975, text, ha="left", va="top", fontsize=14, fontweight="bold",
-             color="#222222")
-
-
 def _save_png(fig: Figure, path) -> str:
     from ..atomic import atomic_write
 
     path = os.fspath(path)
     with atomic_write(path, "wb") as f:
+        # No "Software" entry: the bytes depend only on the picture.
         fig.savefig(f, format="png", dpi=fig.dpi, metadata={"Software": None})
     return path
 
 
-def _legend_below(fig: Figure, handles, ax_rect) -> None:
-    if handles:
-        fig.legend(handles=handles, loc="lower center", ncol=len(handles), frameon=False,
-                   fontsize=9, bbox_to_anchor=(0.5, 0.0), handletextpad=0.3,
-                   columnspacing=1.5)
+def _save_static(surface, path, view: str, width_px: int, height_px: int,
+                 title: str | None) -> str:
+    # The animation's figure with no runs: same layout engine (legend never
+    # over the plot), same look as the GIFs.
+    from .animate import TrajectoryAnimation
+
+    anim = TrajectoryAnimation(surface, [], view, title=title, width_px=width_px,
+                               height_px=height_px, counter=False)
+    try:
+        return _save_png(anim.fig, path)
+    finally:
+        anim.close()
 
 
 def save_contour_png(surface, path, *, width_px: int = 800, height_px: int = 600,
                      title: str | None = None) -> str:
-    """Write a static PNG of the contour plot of ``surface`` (atomically).
-    Returns the path written."""
-    fig = new_figure(width_px, height_px)
-    ax = fig.add_axes((0.09, 0.11, 0.86, 0.78))
-    draw_contour(ax, surface)
-    _title(fig, title if title is not None else surface.title)
-    _legend_below(fig, stationary_legend_handles(marked_stationary_points(surface)), None)
-    return _save_png(fig, path)
+    """Write a static PNG of the contour plot of ``surface`` (atomically;
+    deterministic bytes).  Returns the path written."""
+    return _save_static(surface, path, "contour", width_px, height_px, title)
 
 
 def save_surface_png(surface, path, *, width_px: int = 800, height_px: int = 600,
                      title: str | None = None) -> str:
-    """Write a static PNG of the 3-D surface plot of ``surface`` (atomically).
-    Returns the path written."""
-    fig = new_figure(width_px, height_px)
-    ax = fig.add_axes((0.02, 0.06, 0.96, 0.86), projection="3d", computed_zorder=False)
-    draw_surface3d(ax, surface)
-    _title(fig, title if title is not None else surface.title)
-    _legend_below(fig, stationary_legend_handles(marked_stationary_points(surface)), None)
-    return _save_png(fig, path)
+    """Write a static PNG of the 3-D surface plot of ``surface`` (atomically;
+    deterministic bytes).  Returns the path written."""
+    return _save_static(surface, path, "3d", width_px, height_px, title)
