@@ -13,15 +13,13 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 from matplotlib import colors as mcolors
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator
-
-from . import style as _style  # noqa: F401  (re-exported names live in style)
 
 __all__ = [
     "SurfaceGrid",
@@ -44,16 +42,6 @@ __all__ = [
 # --------------------------------------------------------------------------
 # Colours
 # --------------------------------------------------------------------------
-
-
-def _lighten(cmap_name: str, amount: float, lo: float = 0.0, hi: float = 1.0, n: int = 256):
-    """``cmap_name`` restricted to [lo, hi] and blended towards white."""
-    import matplotlib
-
-    base = matplotlib.colormaps[cmap_name]
-    rgb = base(np.linspace(lo, hi, n))[:, :3]
-    rgb = rgb + (1.0 - rgb) * amount
-    return mcolors.ListedColormap(rgb, name=f"{cmap_name}_light{amount:g}")
 
 
 #: Filled contours: pale blue valleys through near-white to pale sand on the

@@ -10,7 +10,7 @@ distinguishable because the dashes of the upper one let the lower one show.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.colors import to_hex
@@ -140,7 +140,6 @@ class Run:
     color: str
     linestyle: str | tuple = "solid"
     marker: str = "o"
-    linewidth: float = field(default=2.2)
 
     def __post_init__(self) -> None:
         pts = np.array(self.points, dtype=np.float64, copy=True)
