@@ -89,3 +89,19 @@ def basins(out_dir: Path, surface: str, seed: dict, grid: int) -> None:
     save_basin_map(out_dir / f"{surface}/basins.png", s, maps,
                    title=f"{s.title}: where each start ends (hand-picked settings)")
     write_text_atomic(out_dir / f"{surface}/basins.json", json.dumps(summary, indent=1))
+
+
+def step_sizes(out_dir: Path, name: str, runs: dict) -> None:
+    """One optimizer's step lengths and effective learning rate on every surface (hand-picked
+    settings). ``runs`` maps a surface key to ``{"start", "steps", "hparams"}``."""
+    from optimizers import OPTIMIZERS, make, run
+
+    from .render.steps import save_step_sizes
+
+    series = {}
+    for key, entry in runs.items():
+        s = SURFACES[key]
+        traj = run(make(name, **entry["hparams"]), s, entry["start"], entry["steps"])
+        series[s.title] = (traj.points, s.grad(traj.points))
+    save_step_sizes(out_dir / f"optimizers/{name}_steps.png",
+                    f"{OPTIMIZERS[name].title}: step length and effective learning rate", series)

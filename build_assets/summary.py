@@ -24,19 +24,37 @@ def _write_if_changed(path: Path, text: str) -> bool:
 
 
 def _load(out_dir: Path, exp: Experiments) -> dict[tuple[str, str], dict]:
+    """Per (surface, product) the JSON the tasks wrote: each setting's metrics, the
+    learning-rate sweeps ("sensitivity") and the basin maps ("basins")."""
+    files = {**{setting: METRICS_FILE for setting in SETTINGS},
+             "sensitivity": "{surface}/lr_sensitivity.json", "basins": "{surface}/basins.json"}
     summaries = {}
     for key in exp.surfaces:
-        for setting in SETTINGS:
-            path = out_dir / METRICS_FILE.format(surface=key, setting=setting)
+        for product, pattern in files.items():
+            path = out_dir / pattern.format(surface=key, setting=product)
             if path.is_file():
-                summaries[key, setting] = json.loads(path.read_text())
+                summaries[key, product] = json.loads(path.read_text())
     return summaries
 
 
 def facts(summaries: dict[tuple[str, str], dict]) -> dict[str, str]:
     """Flat ``surface.setting.optimizer.field`` -> the text the pages show."""
     out: dict[str, str] = {}
+    for (key, product), summary in summaries.items():
+        if product == "sensitivity":
+            for name, row in summary.items():
+                base = f"{key}.sensitivity.{name}"
+                out[f"{base}.best_lr"] = fmt(row["best_lr"])
+                out[f"{base}.decades"] = fmt(row["decades"], 2)
+                low, high = row["reaching_lrs"] or (None, None)
+                out[f"{base}.lowest_lr"], out[f"{base}.highest_lr"] = fmt(low), fmt(high)
+        if product == "basins":
+            for name, row in summary.items():
+                out[f"{key}.basins.{name}.arrived"] = f"{100 * row['arrived']:.0f}%"
+                out[f"{key}.basins.{name}.diverged"] = f"{100 * row['diverged']:.0f}%"
     for (key, setting), summary in summaries.items():
+        if setting not in SETTINGS:
+            continue
         out[f"{key}.start"] = f"({fmt(summary['start'][0])}, {fmt(summary['start'][1])})"
         out[f"{key}.steps"] = str(summary["steps"])
         for name, row in summary["optimizers"].items():

@@ -75,6 +75,12 @@ def plan(exp: Experiments, only: tuple[str, ...] = ()) -> list[Task]:
                 tasks.append(Task(key, "animation", figures.animation,
                                   {**params, "view": view, "output": output}, (output,), DRAWING,
                                   depends=depends))
+    # Per-optimizer figures span every surface, so --only (a subset of surfaces) skips them.
+    for name in dict.fromkeys(n for entry in exp.surfaces.values() for n in entry.seed) if not only else ():
+        runs = {key: {"start": list(entry.start), "steps": entry.steps, "hparams": entry.seed[name]}
+                for key, entry in exp.surfaces.items() if name in entry.seed}
+        tasks.append(Task("optimizers", "steps", figures.step_sizes, {"name": name, "runs": runs},
+                          (f"optimizers/{name}_steps.png",), DRAWING))
     for name, figure_set in exp.sets.items():
         for figure in figure_set.figures:
             if only and figure.surface not in only:
