@@ -50,6 +50,21 @@ def _float(value) -> float | None:
     return None if not np.isfinite(value) else float(value)
 
 
+def _step_sizes(surface, traj: Trajectory) -> dict:
+    """Length of the first and of the last step taken, and the effective learning rate
+    ‖Δx‖ / ‖∇f‖ of each (what plain SGD's lr would have had to be)."""
+    lengths = np.linalg.norm(np.diff(traj.points, axis=0), axis=-1)
+    grads = np.linalg.norm(surface.grad(traj.points[:-1]), axis=-1)
+    moved = np.flatnonzero(lengths > 0)
+    if not len(moved):
+        return {"first_step": None, "last_step": None, "first_effective_lr": None, "last_effective_lr": None}
+    first, last = moved[0], moved[-1]
+    with np.errstate(all="ignore"):
+        return {"first_step": _float(lengths[first]), "last_step": _float(lengths[last]),
+                "first_effective_lr": _float(lengths[first] / grads[first]),
+                "last_effective_lr": _float(lengths[last] / grads[last])}
+
+
 def summarise(surface: str, setting: str, start, steps: int, hparams, trajectories) -> dict:
     """The metrics of every optimizer's run, as plain JSON data."""
     s = SURFACES[surface]
@@ -73,6 +88,7 @@ def summarise(surface: str, setting: str, start, steps: int, hparams, trajectori
             "diverged_at": _int_or_none(m.diverged_at),
             "left_plot_at": _int_or_none(m.left_plot_at),
             "final_point": [_float(v) for v in traj.points[-1]],
+            **_step_sizes(s, traj),
         }
     target = ({"kind": "escape", "loss": s.escape_loss} if s.escape_loss is not None
               else {"kind": "minimum", "loss": s.min_value, "tolerance": s.loss_tol})

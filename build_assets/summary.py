@@ -65,14 +65,35 @@ def facts(summaries: dict[tuple[str, str], dict]) -> dict[str, str]:
             for field in ("steps_to_target", "steps_to_loss_tol", "steps_to_distance_tol",
                           "diverged_at", "left_plot_at"):
                 out[f"{base}.{field}"] = "never" if row[field] is None else str(row[field])
-            for field in ("final_loss", "final_distance", "path_length"):
+            for field in ("final_loss", "final_distance", "path_length", "first_step", "last_step",
+                          "first_effective_lr", "last_effective_lr"):
                 out[f"{base}.{field}"] = fmt(row[field])
             for field in ("path_efficiency", "oscillation"):
                 out[f"{base}.{field}"] = fmt(row[field], 2)
             out[f"{base}.end_state"] = row["end_state"]
             out[f"{base}.outcome"] = outcome(row)
     out.update(_saddle_escape(summaries))
+    out.update(_tallies(summaries))
     return dict(sorted(out.items()))
+
+
+def _tallies(summaries) -> dict[str, str]:
+    """Per setting: on how many surfaces each optimizer reached the target, and per surface
+    the fastest optimizer."""
+    out = {}
+    for setting in SETTINGS:
+        rows = {key: s["optimizers"] for (key, product), s in summaries.items() if product == setting}
+        out[f"surfaces.{setting}.count"] = str(len(rows))
+        for name in OPTIMIZERS:
+            arrived = sum(1 for r in rows.values() if name in r and r[name]["steps_to_target"] is not None)
+            out[f"{name}.{setting}.arrived_count"] = str(arrived)
+        for key, r in rows.items():
+            arrivals = [(row["steps_to_target"], row["title"]) for row in r.values()
+                        if row["steps_to_target"] is not None]
+            fastest = min(arrivals) if arrivals else (None, "none")
+            out[f"{key}.{setting}.fastest"] = fastest[1]
+            out[f"{key}.{setting}.fastest_steps"] = "never" if fastest[0] is None else str(fastest[0])
+    return out
 
 
 def _saddle_escape(summaries) -> dict[str, str]:
