@@ -58,6 +58,29 @@ TINY = {
 }
 
 HIDDEN = (".lock", ".manifest.json")
+SOURCES = ("optimizers/**/*.py", "build_assets/**/*.py")
+_BUILT_WITH: dict[str, str] = {}  # output directory -> source_digest() when it was built
+
+
+def source_digest() -> str:
+    """A fresh hash of the code the assets are made from (not cached, unlike the build's)."""
+    digest = hashlib.sha256()
+    for path in sorted({p for pattern in SOURCES for p in ROOT.glob(pattern) if p.is_file()}):
+        digest.update(f"{path.relative_to(ROOT)}:{hashlib.sha256(path.read_bytes()).hexdigest()}\n".encode())
+    return digest.hexdigest()
+
+
+def note_sources(out: Path) -> None:
+    _BUILT_WITH[str(out)] = source_digest()
+
+
+def skip_if_sources_changed(out: Path) -> None:
+    """Comparing a new process's build with ``out`` only makes sense if nobody has edited the
+    code since ``out`` was built (as happens while the renderers are being worked on)."""
+    import pytest
+
+    if _BUILT_WITH.get(str(out)) != source_digest():
+        pytest.skip("optimizers/ or build_assets/ changed since the reference build")
 
 
 def write_experiments(path: Path, data: dict) -> Path:
@@ -70,10 +93,11 @@ def build(out: Path, experiments: Path, *extra: str) -> int:
     return cli.main(["--experiments", str(experiments), "--out", str(out), *extra])
 
 
-def run_cli(*args: str, timeout: float = 300, **kwargs) -> subprocess.CompletedProcess:
-    """``python -m build_assets ARGS`` in a subprocess from the repository root."""
-    return subprocess.run([sys.executable, "-m", "build_assets", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=timeout, **kwargs)
+def run_cli(*args: str, timeout: float = 300, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """``python -m build_assets ARGS`` in a subprocess (from the repository root by default)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    return subprocess.run([sys.executable, "-m", "build_assets", *args], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=timeout)
 
 
 def files(out: Path) -> list[str]:
