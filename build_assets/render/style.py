@@ -15,12 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.colors import to_hex
 
+from optimizers import OPTIMIZERS
+
 __all__ = [
     "OptimizerStyle",
     "Run",
     "DEFAULT_STYLES",
-    "DISPLAY_NAMES",
-    "CS231N_COLORS",
     "FALLBACK_STYLES",
     "display_name",
     "style_for",
@@ -73,35 +73,14 @@ FALLBACK_STYLES: tuple[OptimizerStyle, ...] = (
     OptimizerStyle("#555555", _LONG_DASH, "v"),
 )
 
-DISPLAY_NAMES: dict[str, str] = {
-    "sgd": "SGD",
-    "momentum": "Momentum",
-    "nesterov": "Nesterov",
-    "adagrad": "Adagrad",
-    "rmsprop": "RMSprop",
-    "adam": "Adam",
-    "amsgrad": "AMSGrad",
-    "nadam": "NAdam",
-    "adadelta": "Adadelta",
-    "lion": "Lion",
-    "newton": "Newton",
-}
-
-#: Colours of the CS231n / Alec Radford animations (the ones that are known).
-CS231N_COLORS: dict[str, str] = {
-    "rmsprop": "#000000",
-    "adagrad": "#0000FF",
-    "momentum": "#008000",
-}
-
-
 def _key(name: str) -> str:
     return name.strip().lower().replace("-", "").replace("_", "").replace(" ", "")
 
 
 def display_name(name: str) -> str:
-    """``"rmsprop"`` -> ``"RMSprop"``; unknown names are returned unchanged."""
-    return DISPLAY_NAMES.get(_key(name), name)
+    """The registry's title (``"rmsprop"`` -> ``"RMSprop"``); unknown names are returned unchanged."""
+    spec = OPTIMIZERS.get(_key(name))
+    return spec.title if spec else name
 
 
 def style_for(
@@ -112,7 +91,7 @@ def style_for(
 ) -> OptimizerStyle:
     """Style of optimizer ``name`` (case/underscore-insensitive).
 
-    ``overrides`` maps optimizer names to colours (e.g. ``CS231N_COLORS``).
+    ``overrides`` maps optimizer names to colours (e.g. the cs231n set of experiments.yml).
     Unknown names get ``FALLBACK_STYLES[index % len(FALLBACK_STYLES)]``.
     """
     k = _key(name)

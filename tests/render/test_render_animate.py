@@ -21,7 +21,9 @@ from build_assets.render.animate import (  # noqa: E402
     select_frames,
 )
 from build_assets.render.scene import save_contour_png, save_surface_png  # noqa: E402
-from build_assets.render.style import CS231N_COLORS, DEFAULT_STYLES, make_run  # noqa: E402
+from build_assets.render.style import DEFAULT_STYLES, make_run  # noqa: E402
+
+CS231N_COLORS = {"rmsprop": "#000000", "adagrad": "#0000FF", "momentum": "#008000"}
 
 # --- stand-in surfaces (the contract of optimizers.SURFACES) ----------------------------------
 
