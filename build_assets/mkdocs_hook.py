@@ -7,7 +7,9 @@ What it does on every build (``mkdocs build`` and each ``mkdocs serve`` rebuild)
 2. ``on_pre_build``:
    a. copies KaTeX from ``node_modules/`` into ``docs/assets/vendor/katex/``
       (:func:`build_assets.vendor.copy_katex`; skipped when already up to date);
-   b. runs the figure pipeline, cache-aware: ``build_assets.cli.main(["--quiet"])``;
+   b. runs the figure pipeline, cache-aware: ``build_assets.cli.main(["--quiet"])``
+      (in ``mkdocs serve``, only again when optimizers/, build_assets/ or
+      requirements.txt changed);
    c. loads ``docs/assets/generated/facts.json`` (a flat JSON object, key -> formatted
       string).
 3. ``on_page_markdown``: replaces every ``{{ key.path }}`` placeholder in a page with its
@@ -137,7 +139,27 @@ def run_figure_pipeline() -> None:
         raise PluginError(f"figure pipeline failed (build_assets.cli exited with {status!r})")
 
 
-_state: dict[str, object] = {"facts": {}}
+# The inputs of the figure pipeline: while they are unchanged, a rebuild in the same
+# process (`mkdocs serve` after a prose edit) does not run the pipeline again.  Besides
+# saving time this avoids a rebuild loop: the pipeline touches files under docs/ (its
+# lock file) even when everything is cached, and `mkdocs serve` rebuilds on any change.
+PIPELINE_INPUTS = ("optimizers", "build_assets", "requirements.txt")
+
+
+def pipeline_fingerprint(root: Path = REPO_ROOT) -> tuple:
+    entries = []
+    for name in PIPELINE_INPUTS:
+        top = root / name
+        paths = [top] if top.is_file() else sorted(top.rglob("*")) if top.is_dir() else []
+        for path in paths:
+            if "__pycache__" in path.parts or not path.is_file():
+                continue
+            stat = path.stat()
+            entries.append((path.relative_to(root).as_posix(), stat.st_mtime_ns, stat.st_size))
+    return tuple(entries)
+
+
+_state: dict[str, object] = {"facts": {}, "pipeline_fingerprint": None}
 
 
 def on_config(config, **kwargs):
@@ -157,7 +179,12 @@ def on_pre_build(config, **kwargs):
             log.info("KaTeX copied to %s", docs_dir / KATEX_DIR)
     except KatexNotInstalled as exc:
         raise PluginError(str(exc)) from exc
-    run_figure_pipeline()
+    fingerprint = pipeline_fingerprint()
+    if fingerprint != _state["pipeline_fingerprint"]:
+        run_figure_pipeline()
+        _state["pipeline_fingerprint"] = fingerprint
+    else:
+        log.debug("figure pipeline inputs unchanged since the last build: not run again")
     _state["facts"] = load_facts(docs_dir / FACTS_FILE)
 
 

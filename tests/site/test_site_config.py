@@ -312,3 +312,19 @@ def test_actionlint_really_lints(tmp_path):
     assert 'unknown Webhook event "pushh"' in out
     assert "no-such-input" in out
     assert 'property "nope" is not defined' in out
+
+
+def test_pipeline_fingerprint_tracks_pipeline_inputs(tmp_path):
+    (tmp_path / "optimizers" / "__pycache__").mkdir(parents=True)
+    (tmp_path / "build_assets").mkdir()
+    (tmp_path / "optimizers" / "sgd.py").write_text("x = 1\n")
+    (tmp_path / "build_assets" / "experiments.yml").write_text("a: 1\n")
+    (tmp_path / "requirements.txt").write_text("numpy\n")
+    first = mkdocs_hook.pipeline_fingerprint(tmp_path)
+    assert len(first) == 3
+    (tmp_path / "optimizers" / "__pycache__" / "sgd.pyc").write_bytes(b"\0")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "page.md").write_text("prose")
+    assert mkdocs_hook.pipeline_fingerprint(tmp_path) == first
+    (tmp_path / "build_assets" / "experiments.yml").write_text("a: 22\n")
+    assert mkdocs_hook.pipeline_fingerprint(tmp_path) != first
