@@ -287,8 +287,9 @@ def _mark_points(ax, surface) -> None:
         ax.plot(minima[~best, 0], minima[~best, 1], linestyle="none", marker="o", markersize=1.6,
                 color=INK, zorder=3)
         minima = minima[best]
-    ax.plot(minima[:, 0], minima[:, 1], linestyle="none", marker="*", markersize=9, color="black",
-            markeredgecolor="white", markeredgewidth=0.7, zorder=4, gid="minima", clip_on=False)
+    if len(minima):  # an empty unclipped line has no extent and collapses the layout
+        ax.plot(minima[:, 0], minima[:, 1], linestyle="none", marker="*", markersize=9, color="black",
+                markeredgecolor="white", markeredgewidth=0.7, zorder=4, gid="minima", clip_on=False)
     ax.plot([surface.start[0]], [surface.start[1]], linestyle="none", marker="o", markersize=6.5,
             color="white", markeredgecolor="black", markeredgewidth=1.4, zorder=5, gid="start", clip_on=False)
 
