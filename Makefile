@@ -23,13 +23,8 @@ node-deps:
 
 # The standalone figure build (the MkDocs hook runs it again, cache-aware, so that
 # `mkdocs serve` stays current; this step keeps the pipeline independent of MkDocs).
-# TODO(integrator): drop the existence check once build_assets/__main__.py has landed.
 figures:
-	@if [ -f build_assets/__main__.py ]; then \
-	  $(PYTHON) -m build_assets; \
-	else \
-	  echo "build_assets/__main__.py not there yet: no figures generated"; \
-	fi
+	$(PYTHON) -m build_assets
 
 site: deps node-deps figures
 	$(PYTHON) -m mkdocs build --strict --site-dir site

@@ -84,9 +84,14 @@ def main(argv: list[str] | None = None) -> int:
 
     out_dir = args.out.resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
-    with open(out_dir / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time per output directory
+    # One build at a time per output directory. Opened read-only: writing it would count as
+    # a change under docs/ and make `mkdocs serve` rebuild forever.
+    lock = os.open(out_dir / ".lock", os.O_RDONLY | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
         return _build(plan(exp, tuple(args.only)), exp, out_dir, args)
+    finally:
+        os.close(lock)
 
 
 def _build(tasks, exp, out_dir: Path, args) -> int:

@@ -121,16 +121,8 @@ def run_figure_pipeline() -> None:
     if os.environ.get(SKIP_ENV, "") not in ("", "0"):
         log.info("%s is set: figure pipeline skipped", SKIP_ENV)
         return
-    # TODO(integrator): once build_assets/cli.py has landed, drop this fallback and import
-    # it directly; a missing pipeline must then fail the build.
     _ensure_repo_on_path()
-    try:
-        cli = importlib.import_module("build_assets.cli")
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("build_assets.cli", "build_assets"):
-            raise
-        log.info("build_assets.cli not found: figures are not generated (pipeline not wired yet)")
-        return
+    cli = importlib.import_module("build_assets.cli")
     try:
         status = cli.main(["--quiet"])
     except SystemExit as exc:  # argparse-style exits
@@ -141,8 +133,7 @@ def run_figure_pipeline() -> None:
 
 # The inputs of the figure pipeline: while they are unchanged, a rebuild in the same
 # process (`mkdocs serve` after a prose edit) does not run the pipeline again.  Besides
-# saving time this avoids a rebuild loop: the pipeline touches files under docs/ (its
-# lock file) even when everything is cached, and `mkdocs serve` rebuilds on any change.
+# saving time this avoids a rebuild loop: `mkdocs serve` rebuilds on any change under docs/.
 PIPELINE_INPUTS = ("optimizers", "build_assets", "requirements.txt")
 
 
