@@ -27,13 +27,20 @@ def _keys(experiments) -> dict[str, str]:
     return {o: t.key for t in plan(load(experiments)) for o in t.outputs}
 
 
+def _everything(out):
+    """(inode, mtime) of every file (the lock too) and directory: a build that creates, renames
+    or writes anything under the output directory changes one (``mkdocs serve`` would see it)."""
+    return {str(p.relative_to(out)): (p.stat().st_ino, p.stat().st_mtime_ns) for p in [out, *out.rglob("*")]}
+
+
 def test_second_build_writes_nothing(build_copy, tiny_experiments, capsys):
-    before = stamps(build_copy)
+    before, everything = stamps(build_copy), _everything(build_copy)
     capsys.readouterr()
     assert build(build_copy, tiny_experiments) == 0
     printed = capsys.readouterr().out.splitlines()
 
     assert stamps(build_copy) == before, "a no-change build must not rewrite any file"
+    assert _everything(build_copy) == everything, "a no-change build must not touch the output directory"
     groups = [m.groupdict() for m in map(SUMMARY_LINE.match, printed) if m]
     assert {g["group"] for g in groups} >= {"saddle", "cubic", "mini"}
     assert all(g["written"] == "0" for g in groups), printed
