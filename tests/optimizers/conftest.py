@@ -1,7 +1,0 @@
-"""Make the repository root importable when pytest is started as ``pytest`` (not ``python -m``)."""
-import sys
-from pathlib import Path
-
-_ROOT = str(Path(__file__).resolve().parents[2])
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
