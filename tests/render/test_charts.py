@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import struct
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
-
-from build_assets.render.charts import (  # noqa: E402
+from build_assets.render.charts import (
     BasinMap,
     basin_categories,
     basin_map_figure,
@@ -25,8 +19,8 @@ from build_assets.render.charts import (  # noqa: E402
     save_loss_curves,
     save_lr_sensitivity,
 )
-from build_assets.render.style import make_run  # noqa: E402
-from optimizers import SURFACES, evaluate, lr_sweep, make, run, score  # noqa: E402
+from build_assets.render.style import make_run
+from optimizers import SURFACES, evaluate, lr_sweep, make, run, score
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

@@ -3,7 +3,6 @@ the plot or diverge, legend placement, 3-D projection and visibility, determinis
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,17 +10,13 @@ import numpy as np
 import pytest
 from PIL import Image
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
-
-from build_assets.render.animate import (  # noqa: E402
+from build_assets.render.animate import (
     TrajectoryAnimation,
     render_animation,
     select_frames,
 )
-from build_assets.render.scene import save_contour_png, save_surface_png  # noqa: E402
-from build_assets.render.style import DEFAULT_STYLES, make_run  # noqa: E402
+from build_assets.render.scene import save_contour_png, save_surface_png
+from build_assets.render.style import DEFAULT_STYLES, make_run
 
 CS231N_COLORS = {"rmsprop": "#000000", "adagrad": "#0000FF", "momentum": "#008000"}
 

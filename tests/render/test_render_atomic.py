@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import os
 import stat
-import sys
-from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
-
-from build_assets.atomic import atomic_write, write_bytes_atomic, write_text_atomic  # noqa: E402
+from build_assets.atomic import atomic_write, write_bytes_atomic, write_text_atomic
 
 
 def test_writes_complete_file_with_readable_permissions(tmp_path):

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
-
-from build_assets.render.animate import clip_polyline, select_frames, status_label  # noqa: E402
-from build_assets.render.style import Run  # noqa: E402
+from build_assets.render.animate import clip_polyline, select_frames, status_label
+from build_assets.render.style import Run
 
 # --- frame selection -------------------------------------------------------------------------
 

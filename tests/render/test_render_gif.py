@@ -4,18 +4,12 @@ deterministic bytes, atomic writes."""
 from __future__ import annotations
 
 import struct
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
-
-from build_assets.render.gif import (  # noqa: E402
+from build_assets.render.gif import (
     MAX_COLORS,
     PaletteMapper,
     build_palette,

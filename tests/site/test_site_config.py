@@ -16,13 +16,11 @@ from types import SimpleNamespace
 import pytest
 from mkdocs.exceptions import PluginError
 
+from build_assets import mkdocs_hook
+from build_assets.mkdocs_hook import UnknownFactError, fill_facts
+from build_assets.vendor import KATEX_PACKAGE, KatexNotInstalled, copy_katex
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO_ROOT))
-
-from build_assets import mkdocs_hook  # noqa: E402
-from build_assets.mkdocs_hook import UnknownFactError, fill_facts  # noqa: E402
-from build_assets.vendor import KATEX_PACKAGE, KatexNotInstalled, copy_katex  # noqa: E402
-
 MKDOCS_YML = REPO_ROOT / "mkdocs.yml"
 ACTIONLINT = REPO_ROOT / "tests" / "site" / "run_actionlint.cjs"
 
