@@ -51,16 +51,20 @@ def _float(value) -> float | None:
 
 
 def _step_sizes(surface, traj: Trajectory) -> dict:
-    """Length of the first and of the last step taken, and the effective learning rate
-    ‖Δx‖ / ‖∇f‖ of each (what plain SGD's lr would have had to be)."""
+    """Length of the first and of the last step taken (and the first one's size along each
+    coordinate), and the effective learning rate ‖Δx‖ / ‖∇f‖ of each (what plain SGD's lr
+    would have had to be)."""
     lengths = np.linalg.norm(np.diff(traj.points, axis=0), axis=-1)
     grads = np.linalg.norm(surface.grad(traj.points[:-1]), axis=-1)
     moved = np.flatnonzero(lengths > 0)
     if not len(moved):
-        return {"first_step": None, "last_step": None, "first_effective_lr": None, "last_effective_lr": None}
+        return dict.fromkeys(("first_step", "last_step", "first_step_x1", "first_step_x2",
+                              "first_effective_lr", "last_effective_lr"))
     first, last = moved[0], moved[-1]
+    first_move = np.abs(traj.points[first + 1] - traj.points[first])
     with np.errstate(all="ignore"):
         return {"first_step": _float(lengths[first]), "last_step": _float(lengths[last]),
+                "first_step_x1": _float(first_move[0]), "first_step_x2": _float(first_move[1]),
                 "first_effective_lr": _float(lengths[first] / grads[first]),
                 "last_effective_lr": _float(lengths[last] / grads[last])}
 

@@ -66,7 +66,7 @@ def facts(summaries: dict[tuple[str, str], dict]) -> dict[str, str]:
                           "diverged_at", "left_plot_at"):
                 out[f"{base}.{field}"] = "never" if row[field] is None else str(row[field])
             for field in ("final_loss", "final_distance", "path_length", "first_step", "last_step",
-                          "first_effective_lr", "last_effective_lr"):
+                          "first_step_x1", "first_step_x2", "first_effective_lr", "last_effective_lr"):
                 out[f"{base}.{field}"] = fmt(row[field])
             for field in ("path_efficiency", "oscillation"):
                 out[f"{base}.{field}"] = fmt(row[field], 2)

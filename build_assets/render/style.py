@@ -59,7 +59,7 @@ DEFAULT_STYLES: dict[str, OptimizerStyle] = {
     "adam": OptimizerStyle("#EE7733", _SOLID, "o"),  # Tol vibrant orange
     "amsgrad": OptimizerStyle("#332288", _SHORT_DASH, "p"),  # Tol muted indigo
     "nadam": OptimizerStyle("#009988", _DASHDOTDOT, "h"),  # Tol vibrant teal
-    "adadelta": OptimizerStyle("#882255", _LONG_SHORT, "<"),  # Tol muted wine
+    "adadelta": OptimizerStyle("#997700", _LONG_SHORT, "<"),  # Tol high-contrast dark yellow
     "lion": OptimizerStyle("#999933", _DASHED, ">"),  # Tol muted olive
     "newton": OptimizerStyle("#33BBEE", _SOLID, "d"),  # Tol vibrant cyan
 }
