@@ -21,8 +21,13 @@ ROOT = Path(__file__).resolve().parent.parent
 LIBRARIES = ("numpy", "matplotlib", "pillow", "imageio", "pyyaml")
 
 
-@cache
 def _file_hash(path: Path) -> str:
+    stat = path.stat()  # keyed on the file's state: edits are seen in a long-lived process
+    return _content_hash(path, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _content_hash(path: Path, mtime_ns: int, size: int) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 

@@ -15,7 +15,7 @@ from .config import SETTINGS, VIEWS, Experiments
 
 LIBRARY = ("optimizers/**/*.py",)
 NUMBERS = LIBRARY + ("build_assets/experiment.py", "build_assets/atomic.py")
-BASIN_GRID = 64  # starts per side of the basin maps
+BASIN_GRID = 48  # starts per side of the basin maps
 DRAWING = NUMBERS + ("build_assets/figures.py", "build_assets/render/*.py")
 
 
