@@ -12,6 +12,7 @@ from optimizers import OPTIMIZERS, SURFACES
 from .atomic import write_text_atomic
 from .config import SETTINGS, Experiments
 from .experiment import METRICS_FILE, fmt, format_hparams, outcome
+from .tasks import BASIN_GRID
 
 FACTS_FILE = "facts.json"
 
@@ -156,7 +157,12 @@ def stationary_table(surface) -> str:
 def write(out_dir: Path, exp: Experiments) -> list[str]:
     """Write every cross-surface product; returns the files that changed."""
     summaries = _load(out_dir, exp)
-    products = {FACTS_FILE: json.dumps(facts(summaries), indent=1, ensure_ascii=False) + "\n"}
+    settings = {
+        "tuning.lr_min": fmt(exp.tuning.lrs[0]), "tuning.lr_max": fmt(exp.tuning.lrs[-1]),
+        "tuning.lr_count": str(len(exp.tuning.lrs)), "basins.grid": str(BASIN_GRID),
+    }
+    products = {FACTS_FILE: json.dumps({**facts(summaries), **settings}, indent=1, sort_keys=True,
+                                       ensure_ascii=False) + "\n"}
     for setting in SETTINGS:
         products[f"summary/verdict_{setting}.md"] = verdict_table(summaries, exp, setting)
     for key in exp.surfaces:
