@@ -56,7 +56,7 @@ def _step_sizes(surface, traj: Trajectory) -> dict:
     would have had to be)."""
     lengths = np.linalg.norm(np.diff(traj.points, axis=0), axis=-1)
     grads = np.linalg.norm(surface.grad(traj.points[:-1]), axis=-1)
-    moved = np.flatnonzero(lengths > 0)
+    moved = np.flatnonzero(lengths > 1e-12)  # shorter steps are round-off, not moves
     if not len(moved):
         return dict.fromkeys(("first_step", "last_step", "first_step_x1", "first_step_x2",
                               "first_effective_lr", "last_effective_lr"))

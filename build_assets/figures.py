@@ -55,18 +55,20 @@ def sensitivity(out_dir: Path, surface: str, start, steps: int, seed: dict, lrs)
 
     from optimizers import lr_sweep
 
-    from .render.sensitivity import reaching_lrs, save_lr_sensitivity
+    from .render.sensitivity import reaching_decades, reaching_lrs, save_lr_sensitivity
 
     s = SURFACES[surface]
     sweeps = {name: lr_sweep(name, s, start, steps, np.array(lrs), **{k: v for k, v in hp.items() if k != "lr"})
               for name, hp in seed.items()}
     summary = {}
     for name, result in sweeps.items():
-        reaching = np.asarray(lrs)[reaching_lrs(result)]
+        reached = reaching_lrs(result)
+        reaching = np.asarray(lrs)[reached]
         summary[name] = {
             "best_lr": result.best["lr"],
             "reaching_lrs": [float(reaching.min()), float(reaching.max())] if len(reaching) else None,
-            "decades": float(np.log10(reaching.max() / reaching.min())) if len(reaching) else 0.0,
+            "count": int(reached.sum()),
+            "decades": reaching_decades(np.asarray(lrs), reached),
         }
     save_lr_sensitivity(out_dir / f"{surface}/lr_sensitivity.png", s, sweeps,
                         title=f"{s.title}: learning-rate sensitivity")

@@ -47,6 +47,7 @@ def facts(summaries: dict[tuple[str, str], dict]) -> dict[str, str]:
                 base = f"{key}.sensitivity.{name}"
                 out[f"{base}.best_lr"] = fmt(row["best_lr"])
                 out[f"{base}.decades"] = fmt(row["decades"], 2)
+                out[f"{base}.count"] = str(row["count"])
                 low, high = row["reaching_lrs"] or (None, None)
                 out[f"{base}.lowest_lr"], out[f"{base}.highest_lr"] = fmt(low), fmt(high)
         if product == "basins":

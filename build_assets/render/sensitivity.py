@@ -58,6 +58,21 @@ def reaching_lrs(result) -> np.ndarray:
     return arrived & ~left_first
 
 
+def _log_lr_edges(lr: np.ndarray) -> np.ndarray:
+    """Each sweep value's cell in log10(lr): out to the midpoints between neighbours."""
+    log_lr = np.log10(lr)
+    return np.concatenate([[1.5 * log_lr[0] - 0.5 * log_lr[1]] if len(lr) > 1 else [log_lr[0] - 0.05],
+                           (log_lr[1:] + log_lr[:-1]) / 2,
+                           [1.5 * log_lr[-1] - 0.5 * log_lr[-2]] if len(lr) > 1 else [log_lr[-1] + 0.05]])
+
+
+def reaching_decades(lr: np.ndarray, reached: np.ndarray) -> float:
+    """How many decades of learning rate reach the target: the summed width of the cells
+    (see the shading) of the sweep values that do."""
+    edges = _log_lr_edges(np.asarray(lr, dtype=np.float64))
+    return float(sum(edges[stop] - edges[start] for start, stop in _true_runs(np.asarray(reached))))
+
+
 def lr_sensitivity_figure(surface, sweeps: Mapping, *, title: str | None = None,
                           colors: Mapping[str, str] | None = None, labels: Mapping[str, str] | None = None,
                           ncols: int = 4) -> Figure:
@@ -180,16 +195,10 @@ def _y_limits(surface, panels, gap_axis: bool) -> tuple[float, float]:
 def _draw_panel(ax, surface, p: dict, color: str, label: str) -> None:
     lr, y = p["lr"], p["y"]
     failed = p["diverged"] | p["left"]
-    # Shade the learning rates that reach the target, out to the midpoints (in log lr)
-    # between neighbouring sweep values.
-    log_lr = np.log10(lr)
-    edges = np.concatenate([[1.5 * log_lr[0] - 0.5 * log_lr[1]] if len(lr) > 1 else [log_lr[0] - 0.05],
-                            (log_lr[1:] + log_lr[:-1]) / 2,
-                            [1.5 * log_lr[-1] - 0.5 * log_lr[-2]] if len(lr) > 1 else [log_lr[-1] + 0.05]])
-    decades = 0.0
+    edges = _log_lr_edges(lr)
     for start, stop in _true_runs(p["reached"]):
         ax.axvspan(10 ** edges[start], 10 ** edges[stop], facecolor=color, alpha=0.14, edgecolor="none", zorder=0.5)
-        decades += edges[stop] - edges[start]
+    decades = reaching_decades(lr, p["reached"])
     draw_target(ax, surface, label=None)
     ax.add_patch(Rectangle((0, _DATA_TOP + 0.025), 1, 1 - _DATA_TOP - 0.025, transform=ax.transAxes,
                            facecolor="#F3F3F3", edgecolor="none", zorder=0.3))
