@@ -59,6 +59,7 @@ def facts(summaries: dict[tuple[str, str], dict]) -> dict[str, str]:
             continue
         out[f"{key}.start"] = f"({fmt(summary['start'][0])}, {fmt(summary['start'][1])})"
         out[f"{key}.steps"] = str(summary["steps"])
+        out[f"{key}.loss_tol"] = fmt(SURFACES[key].loss_tol)
         for name, row in summary["optimizers"].items():
             base = f"{key}.{setting}.{name}"
             out[f"{base}.hparams"] = format_hparams(row["hparams"])
@@ -73,6 +74,7 @@ def facts(summaries: dict[tuple[str, str], dict]) -> dict[str, str]:
             for field in ("path_efficiency", "oscillation"):
                 out[f"{base}.{field}"] = fmt(row[field], 2)
             out[f"{base}.end_state"] = row["end_state"]
+            out[f"{base}.final_point"] = "({}, {})".format(*(fmt(v) for v in row["final_point"]))
             out[f"{base}.outcome"] = outcome(row)
     out.update(_saddle_escape(summaries))
     out.update(_tallies(summaries))
@@ -90,11 +92,11 @@ def _tallies(summaries) -> dict[str, str]:
             arrived = sum(1 for r in rows.values() if name in r and r[name]["steps_to_target"] is not None)
             out[f"{name}.{setting}.arrived_count"] = str(arrived)
         for key, r in rows.items():
-            arrivals = [(row["steps_to_target"], row["title"]) for row in r.values()
-                        if row["steps_to_target"] is not None]
-            fastest = min(arrivals) if arrivals else (None, "none")
-            out[f"{key}.{setting}.fastest"] = fastest[1]
-            out[f"{key}.{setting}.fastest_steps"] = "never" if fastest[0] is None else str(fastest[0])
+            steps = [row["steps_to_target"] for row in r.values() if row["steps_to_target"] is not None]
+            best = min(steps, default=None)
+            tied = [row["title"] for row in r.values() if best is not None and row["steps_to_target"] == best]
+            out[f"{key}.{setting}.fastest"] = ", ".join(tied) if tied else "none"  # ties in registry order
+            out[f"{key}.{setting}.fastest_steps"] = "never" if best is None else str(best)
     return out
 
 

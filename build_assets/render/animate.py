@@ -184,17 +184,14 @@ def clip_polyline(coords: np.ndarray, lo: Sequence[float], hi: Sequence[float]) 
 
 
 def status_label(run: Run, path: ClippedPath) -> str:
-    """The legend label of ``run``: its label plus one status --
-    "— left the plot at step N" (it ends outside the plot; N is the step of
-    its last exit), else "— diverged at step N" (``run.diverged_at``), else
-    "— briefly left the plot at step N" (it came back)."""
+    """The legend label of ``run``: its label plus how it ended, as the metrics tables
+    say it -- "— diverged at step N" (``run.diverged_at``), else "— left the plot at
+    step N" (its first exit; ", came back" if it ends inside)."""
     status = ""
-    if path.left_plot and not path.inside[-1]:
-        status = f"left the plot at step {int(path.exit_steps[-1])}"
-    elif run.diverged_at >= 0:
+    if run.diverged_at >= 0:
         status = f"diverged at step {run.diverged_at}"
     elif path.left_plot:
-        status = f"briefly left the plot at step {int(path.exit_steps[0])}"
+        status = f"left the plot at step {int(path.exit_steps[0])}" + (", came back" if path.inside[-1] else "")
     return f"{run.label} — {status}" if status else run.label
 
 

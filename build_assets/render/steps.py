@@ -41,8 +41,10 @@ def step_sizes_figure(title: str, series: Mapping) -> Figure:
             with np.errstate(all="ignore"):
                 rate = np.where(moving & (grad > 0), step / grad, np.nan)
             style = dict(color=color, linestyle=dash, linewidth=1.6)
-            length_ax.plot(t[moving], step[moving], label=label, **style)
-            rate_ax.plot(t, rate, **style)
+            # A run of a step or two (Newton on a quadratic) needs markers to be seen at all.
+            marker = {"marker": "o", "markersize": 4} if moving.sum() <= 2 else {}
+            length_ax.plot(t[moving], step[moving], label=label, **style, **marker)
+            rate_ax.plot(t, rate, **style, **marker)
         for ax, ylabel in ((length_ax, r"step length $\|x_{t+1} - x_t\|$"),
                            (rate_ax, r"effective lr $\|x_{t+1} - x_t\| \,/\, \|\nabla f(x_t)\|$")):
             ax.set_xscale("log")

@@ -141,8 +141,10 @@ def test_run_leaving_the_plot_is_clipped_and_labelled(tmp_path):
         if inside.all():
             assert "left the plot" not in label
             continue
-        last_exit = int(np.flatnonzero(inside[:-1] & ~inside[1:])[-1]) + 1
-        assert label == f"{run.label} — left the plot at step {last_exit}"
+        first_exit = int(np.flatnonzero(~inside)[0])
+        expected = (f"diverged at step {run.diverged_at}" if run.diverged_at >= 0
+                    else f"left the plot at step {first_exit}" + (", came back" if inside[-1] else ""))
+        assert label == f"{run.label} — {expected}"
         assert d.exit_steps.size >= 1  # an × marks the exit
         ex = d.exit_points[-1]
         assert np.isclose(ex[0], b1) or np.isclose(ex[0], a1) or np.isclose(ex[1], a2) \
@@ -181,7 +183,7 @@ def test_diverged_run_renders_and_says_so(tmp_path):
     runs = [make_run("momentum", pts, div), make_run("sgd", inside_pts, 3)]
     for view in ("contour", "3d"):
         res = render_animation(tmp_path / f"div_{view}.gif", BOWL, runs, view, max_frames=8)
-        assert res.labels[0].startswith("Momentum — left the plot at step")
+        assert res.labels[0] == f"Momentum — diverged at step {div}"  # as the metrics tables say
         assert res.labels[1] == "SGD — diverged at step 3"
         with Image.open(res.path) as im:
             assert im.n_frames == 8

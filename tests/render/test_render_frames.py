@@ -179,4 +179,4 @@ def test_status_labels():
 
     back = [[0.0, 0.0], [0.0, 1.6], [0.0, 0.2]]
     cp = clip_polyline(np.array(back), LO, HI)
-    assert status_label(_run(back), cp) == "Momentum — briefly left the plot at step 1"
+    assert status_label(_run(back), cp) == "Momentum — left the plot at step 1, came back"
