@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from optimizers import OPTIMIZERS, SURFACES, Trajectory, evaluate, grid_search, make, run
+from optimizers.metrics import ROUND_OFF
 
 from .atomic import write_text_atomic
 
@@ -56,7 +57,7 @@ def _step_sizes(surface, traj: Trajectory) -> dict:
     would have had to be)."""
     lengths = np.linalg.norm(np.diff(traj.points, axis=0), axis=-1)
     grads = np.linalg.norm(surface.grad(traj.points[:-1]), axis=-1)
-    moved = np.flatnonzero(lengths > 1e-12)  # shorter steps are round-off, not moves
+    moved = np.flatnonzero(lengths > ROUND_OFF)  # shorter steps are numerical noise, not moves
     if not len(moved):
         return dict.fromkeys(("first_step", "last_step", "first_step_x1", "first_step_x2",
                               "first_effective_lr", "last_effective_lr"))

@@ -11,6 +11,7 @@ import numpy as np
 from .runner import Trajectory
 
 END_STATES = ("minimum", "saddle", "maximum", "diverged", "moving")
+ROUND_OFF = 1e-12  # a coordinate change smaller than this is numerical noise, not a move
 
 
 class Metrics(NamedTuple):
@@ -22,7 +23,7 @@ class Metrics(NamedTuple):
     nearest_minimum: np.ndarray  # index into surface.minima (-1 if none is listed)
     path_length: np.ndarray
     path_efficiency: np.ndarray  # straight-line distance / path length (1 = straight)
-    oscillation: np.ndarray  # fraction of successive steps that reverse direction, mean over coordinates
+    oscillation: np.ndarray  # fraction of successive moves that reverse direction, mean over coordinates
     end_state: np.ndarray  # one of END_STATES
     diverged_at: np.ndarray
     left_plot_at: np.ndarray  # first step outside the plot range, else -1
@@ -86,7 +87,8 @@ def evaluate(traj: Trajectory, surface, distance_tol: float = 1e-3) -> Metrics:
     straight = np.linalg.norm(final - points[0], axis=-1)
     efficiency = np.divide(straight, path_length, out=np.ones_like(straight), where=path_length > 0)
 
-    signs = np.sign(steps_taken)
+    # Moves below ROUND_OFF (jitter at a converged point) have no direction to reverse.
+    signs = np.sign(np.where(np.abs(steps_taken) > ROUND_OFF, steps_taken, 0.0))
     reversals = (signs[1:] * signs[:-1] < 0).sum(axis=0)
     moving_pairs = (signs[1:] * signs[:-1] != 0).sum(axis=0)
     oscillation = np.divide(reversals, moving_pairs, out=np.zeros(reversals.shape), where=moving_pairs > 0)

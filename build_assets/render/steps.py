@@ -8,6 +8,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from build_assets.render.chart_common import chart_style, new_figure, save_png
+from optimizers.metrics import ROUND_OFF
 
 __all__ = ["step_sizes_figure", "save_step_sizes"]
 
@@ -28,7 +29,7 @@ def step_sizes_figure(title: str, series: Mapping) -> Figure:
     learning rate ‖x_{t+1} − x_t‖ / ‖∇f(x_t)‖ (what plain SGD's lr would have had to be).
 
     ``series`` maps a surface title to ``(points, grads)``: the run's iterates (T+1, 2)
-    and the gradients at them (T+1, 2). Steps shorter than 1e-12 (round-off, or frozen after a divergence) are not drawn.
+    and the gradients at them (T+1, 2). Steps shorter than ROUND_OFF (numerical noise, or frozen after a divergence) are not drawn.
     """
     with chart_style():
         fig = new_figure(8.0, 3.8)
@@ -36,7 +37,7 @@ def step_sizes_figure(title: str, series: Mapping) -> Figure:
         for (label, (points, grads)), (color, dash) in zip(series.items(), _SURFACE_STYLES):
             step = np.linalg.norm(np.diff(points, axis=0), axis=-1)
             grad = np.linalg.norm(grads[:-1], axis=-1)
-            moving = step > 1e-12  # shorter steps are round-off, not moves
+            moving = step > ROUND_OFF  # shorter steps are numerical noise, not moves
             t = np.arange(1, len(step) + 1)
             with np.errstate(all="ignore"):
                 rate = np.where(moving & (grad > 0), step / grad, np.nan)
