@@ -106,7 +106,7 @@ def _build(tasks, exp, out_dir: Path, args) -> int:
     progress = None
     if todo and not args.quiet:
         from tqdm import tqdm
-        progress = tqdm(total=len(todo), unit="task", desc="building assets", leave=False)
+        progress = tqdm(total=len(todo), unit="task", desc="building assets", leave=False, disable=None)  # off when not a TTY
 
     def finish(task, elapsed, error):
         seconds[task.group] += elapsed

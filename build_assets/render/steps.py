@@ -29,7 +29,8 @@ def step_sizes_figure(title: str, series: Mapping) -> Figure:
     learning rate ‖x_{t+1} − x_t‖ / ‖∇f(x_t)‖ (what plain SGD's lr would have had to be).
 
     ``series`` maps a surface title to ``(points, grads)``: the run's iterates (T+1, 2)
-    and the gradients at them (T+1, 2). Steps shorter than ROUND_OFF (numerical noise, or frozen after a divergence) are not drawn.
+    and the gradients at them (T+1, 2). Steps shorter than ROUND_OFF (numerical noise, or
+    frozen after a divergence) are not drawn.
     """
     with chart_style():
         fig = new_figure(8.0, 3.8)
