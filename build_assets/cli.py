@@ -94,6 +94,24 @@ def main(argv: list[str] | None = None) -> int:
         os.close(lock)
 
 
+def _run_level(batch, out_dir: Path, jobs: int, finish) -> None:
+    """Run tasks that do not depend on each other, in parallel processes when worth it."""
+    if jobs == 1 or len(batch) <= 1:
+        for task in batch:
+            finish(task, *_execute(task, out_dir))
+        return
+    context = multiprocessing.get_context("fork")
+    with futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                                     initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
+        try:
+            running = {pool.submit(_execute, task, out_dir): task for task in batch}
+            for done in futures.as_completed(running):
+                finish(running[done], *done.result())
+        except KeyboardInterrupt:
+            pool.shutdown(wait=False, cancel_futures=True)  # queued tasks never start
+            raise
+
+
 def _build(tasks, exp, out_dir: Path, args) -> int:
     from . import summary
 
@@ -119,18 +137,14 @@ def _build(tasks, exp, out_dir: Path, args) -> int:
             progress.update()
 
     started = time.perf_counter()
-    for level in (0, 1):
-        batch = [t for t in todo if t.level == level]
-        if args.jobs == 1 or len(batch) <= 1:
-            for task in batch:
-                finish(task, *_execute(task, out_dir))
-            continue
-        context = multiprocessing.get_context("fork")
-        with futures.ProcessPoolExecutor(max_workers=args.jobs, mp_context=context,
-                                         initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
-            running = {pool.submit(_execute, task, out_dir): task for task in batch}
-            for done in futures.as_completed(running):
-                finish(running[done], *done.result())
+    try:
+        for level in (0, 1):
+            _run_level([t for t in todo if t.level == level], out_dir, args.jobs, finish)
+    except KeyboardInterrupt:
+        if progress:
+            progress.close()
+        print("interrupted: the finished assets are kept; run again to build the rest", file=sys.stderr)
+        return 130
     if progress:
         progress.close()
     changed = summary.write(out_dir, exp)
