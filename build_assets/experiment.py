@@ -110,12 +110,10 @@ def fmt(value, digits: int = 3) -> str:
     value = float(f"{float(value):.{digits}g}")  # round first, so 0.000999… shows as 0.001
     if value == 0:
         return "0"
-    if 1e-3 <= abs(value) < 1e5:
-        text = f"{value:.{digits}g}"
-    else:
-        mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
-        text = f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
-    return text
+    if 1e-3 <= abs(value) < 10**digits:
+        return f"{value:.{digits}g}"
+    mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+    return f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
 
 
 def format_hparams(hparams: dict) -> str:

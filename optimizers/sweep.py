@@ -31,8 +31,10 @@ def score(traj: Trajectory, surface, metrics: Metrics | None = None) -> np.ndarr
     metrics = metrics or evaluate(traj, surface)
     steps = len(traj.points) - 1
     arrived = metrics.steps_to_target >= 0
-    left_at = np.where(metrics.diverged_at >= 0, metrics.diverged_at, metrics.left_plot_at)
-    left_first = (left_at >= 0) & (~arrived | (left_at < metrics.steps_to_target))
+    never = steps + 1
+    left_at = np.minimum(np.where(metrics.left_plot_at >= 0, metrics.left_plot_at, never),
+                         np.where(metrics.diverged_at >= 0, metrics.diverged_at, never))  # whichever came first
+    left_first = (left_at < never) & (~arrived | (left_at < metrics.steps_to_target))
     gap = np.maximum(target_gap(surface, traj.losses[-1]), 0.0)
     missed = steps + 1 + np.log10(1 + gap) + steps * left_first
     return np.where(arrived & ~left_first, metrics.steps_to_target, missed).astype(np.float64)
