@@ -13,14 +13,13 @@ SETTING_TITLES = {"seed": "hand-picked settings", "tuned": "tuned settings"}
 
 
 def _runs(out_dir: Path, surface, start, steps, seed, setting, colours=None):
-    """The setting's trajectories as styled runs, plus the trajectories themselves."""
+    """The setting's trajectories as styled runs."""
     from .render.style import make_run
 
     hparams = experiment.hyperparameters(out_dir, surface, setting, seed)
     trajectories = experiment.run_setting(surface, start, steps, hparams)
-    runs = [make_run(name, traj.points, int(traj.diverged_at), overrides=colours)
+    return [make_run(name, traj.points, int(traj.diverged_at), overrides=colours)
             for name, traj in trajectories.items()]
-    return runs, trajectories
 
 
 def static(out_dir: Path, surface: str) -> None:
@@ -34,7 +33,7 @@ def animation(out_dir: Path, surface: str, start, steps: int, seed: dict, settin
               output: str, colours: dict | None = None, title: str | None = None) -> None:
     from .render.animate import render_animation
 
-    runs, _ = _runs(out_dir, surface, start, steps, seed, setting, colours)
+    runs = _runs(out_dir, surface, start, steps, seed, setting, colours)
     s = SURFACES[surface]
     heading = f"{title}: {s.title}" if title else f"{s.title} · {SETTING_TITLES[setting]}"
     render_animation(out_dir / output, s, runs, view, title=heading)
@@ -43,7 +42,7 @@ def animation(out_dir: Path, surface: str, start, steps: int, seed: dict, settin
 def loss_curves(out_dir: Path, surface: str, start, steps: int, seed: dict, setting: str) -> None:
     from .render.loss import save_loss_curves
 
-    runs, _ = _runs(out_dir, surface, start, steps, seed, setting)
+    runs = _runs(out_dir, surface, start, steps, seed, setting)
     s = SURFACES[surface]
     save_loss_curves(out_dir / f"{surface}/{setting}_loss.png", s, runs,
                      title=f"{s.title} · {SETTING_TITLES[setting]}")
