@@ -123,8 +123,7 @@ def test_interrupted_rebuild_leaves_no_manifest_entry_for_a_replaced_file(build_
         raise KeyboardInterrupt
 
     monkeypatch.setattr(experiment, "table", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        build(build_copy, changed, "--only", "cubic", "--jobs", "1", "--quiet")
+    assert build(build_copy, changed, "--only", "cubic", "--jobs", "1", "--quiet") == 130  # as after Ctrl-C
     monkeypatch.undo()
 
     assert metrics.read_bytes() != old_metrics, "the metrics JSON should have been replaced"
