@@ -78,11 +78,12 @@ def basins(out_dir: Path, surface: str, seed: dict, grid: int) -> None:
     """Run every optimizer from a grid of starts covering the plot range."""
     import numpy as np
 
-    from .render.basins import basin_metrics, save_basin_map
+    from .render.basins import basin_metrics, panel_share, save_basin_map
 
     s = SURFACES[surface]
     maps = {name: basin_metrics(s, name, hp, n=grid) for name, hp in seed.items()}
     summary = {name: {"arrived": float(np.mean(m.steps_to_target >= 0)),
+                      "panel_share": panel_share(s, m),
                       "diverged": float(np.mean(m.diverged_at >= 0)),
                       "end_states": {state: float(np.mean(m.end_state == state))
                                      for state in sorted(set(m.end_state.ravel()))}}

@@ -54,6 +54,7 @@ def facts(summaries: dict[tuple[str, str], dict]) -> dict[str, str]:
             for name, row in summary.items():
                 out[f"{key}.basins.{name}.arrived"] = f"{100 * row['arrived']:.0f}%"
                 out[f"{key}.basins.{name}.diverged"] = f"{100 * row['diverged']:.0f}%"
+                out[f"{key}.basins.{name}.panel_share"] = f"{100 * row['panel_share']:.0f}%"
     for (key, setting), summary in summaries.items():
         if setting not in SETTINGS:
             continue

@@ -204,9 +204,9 @@ def basin_map_figure(surface, maps: Mapping, *, title: str | None = None, steps:
                 image = np.array([to_rgb(c) for c in cats.colors])[cats.index]
                 legend = cats
                 present.update(np.unique(cats.index).tolist())
-                summary = _categorical_summary(surface, cats)
+                summary = f"{panel_share(surface, m, cats):.0%}"
             else:
-                image, summary = _steps_image(m, steps)
+                image, summary = _steps_image(m, steps), f"{panel_share(surface, m):.0%}"
             n1, n2 = image.shape[1], image.shape[0]
             d1, d2 = (hi1 - lo1) / max(n1 - 1, 1), (hi2 - lo2) / max(n2 - 1, 1)
             ax.imshow(image, origin="lower", interpolation="nearest", aspect="equal",
@@ -244,7 +244,7 @@ def basin_map_figure(surface, maps: Mapping, *, title: str | None = None, steps:
     return fig
 
 
-def _steps_image(m, steps: int) -> tuple[np.ndarray, str]:
+def _steps_image(m, steps: int) -> np.ndarray:
     arrival = np.asarray(m.steps_to_target)
     reached = arrival >= 0
     norm = LogNorm(1, steps)
@@ -252,13 +252,19 @@ def _steps_image(m, steps: int) -> tuple[np.ndarray, str]:
     image = cmap(norm(np.clip(arrival, 1, steps)))[..., :3]
     image[~reached] = to_rgb(NEVER_COLOR)
     image[~reached & (np.asarray(m.diverged_at) >= 0)] = to_rgb(STEPS_DIVERGED_COLOR)
-    return image, f"{reached.mean():.0%}"
+    return image
 
 
-def _categorical_summary(surface, cats: _Categories) -> str:
+def panel_share(surface, metrics, cats: _Categories | None = None) -> float:
+    """The share printed at the top right of a panel: of the starts, those that end at a
+    minimum (at the global one where the minima are too many to name) on surfaces with
+    several minima, else those that arrive at the target."""
+    if len(surface.minima) <= 1:
+        return float(np.mean(np.asarray(metrics.steps_to_target) >= 0))
+    index = (cats or basin_categories(surface, metrics)).index
     if len(surface.minima) > MAX_NAMED_MINIMA:
-        return f"{(cats.index == 0).mean():.0%}"
-    return f"{(cats.index < len(surface.minima)).mean():.0%}"
+        return float(np.mean(index == 0))
+    return float(np.mean(index < len(surface.minima)))
 
 
 def _summary_note(surface, categorical: bool) -> str:
