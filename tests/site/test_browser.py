@@ -308,6 +308,10 @@ def test_page(site, open_page, rel):
     if page.locator(".arithmatex").count():
         assert wait_for_math(probe) > 0
         assert page.evaluate(_RAW_TEX) == [], "untypeset TeX left on the page"
+        # On a desktop screen every display formula fits its column (no hidden scrolling).
+        cut = page.evaluate("""[...document.querySelectorAll('.katex-display')]
+            .filter(d => d.scrollWidth > d.clientWidth + 1).map(d => d.textContent.slice(0, 60))""")
+        assert cut == [], f"display math wider than the content column: {cut}"
 
     # On a phone-sized screen wide tables, formulas and figures scroll inside their own
     # box: the page itself never scrolls sideways.
