@@ -39,13 +39,24 @@ class Task:
         return self.outputs[0]
 
 
+def _tuning_inputs(exp: Experiments, entry) -> dict:
+    """What a surface's tuned.json is made from: the grids of its optimizers."""
+    return {"lrs": list(exp.tuning.lrs), "grids": {n: exp.tuning.grids.get(n, {}) for n in entry.seed}}
+
+
+def _settings_of(entry, setting: str, names) -> dict:
+    """Per optimizer its hand-picked hyperparameters; for the tuned setting only the names
+    (tuned tasks read tuned.json, so a seed edit must not rebuild them)."""
+    return {n: entry.seed[n] if setting == "seed" else {} for n in names}
+
+
 def plan(exp: Experiments, only: tuple[str, ...] = ()) -> list[Task]:
     tasks: list[Task] = []
     for key, entry in exp.surfaces.items():
         if only and key not in only:
             continue
         common = {"surface": key, "start": list(entry.start), "steps": entry.steps, "seed": entry.seed}
-        tuning = {"lrs": list(exp.tuning.lrs), "grids": {n: exp.tuning.grids.get(n, {}) for n in entry.seed}}
+        tuning = _tuning_inputs(exp, entry)
         tasks += [
             Task(key, "tune", experiment.tune,
                  {"surface": key, "start": common["start"], "steps": entry.steps,
@@ -59,10 +70,8 @@ def plan(exp: Experiments, only: tuple[str, ...] = ()) -> list[Task]:
                  (f"{key}/basins.png", f"{key}/basins.json"), DRAWING, level=0),
         ]
         for setting in SETTINGS:
-            # Tuned tasks read tuned.json: its inputs are part of their parameters. Of the
-            # seed settings they use only the optimizer names (a seed edit must not rebuild them).
-            seed = entry.seed if setting == "seed" else {name: {} for name in entry.seed}
-            params = {**common, "seed": seed, "setting": setting}
+            # Tuned tasks read tuned.json: its inputs are part of their key.
+            params = {**common, "seed": _settings_of(entry, setting, entry.seed), "setting": setting}
             depends = {"tuning": tuning} if setting == "tuned" else None
             tasks.append(Task(key, "metrics", experiment.metrics, params,
                               (experiment.METRICS_FILE.format(surface=key, setting=setting),
@@ -88,13 +97,10 @@ def plan(exp: Experiments, only: tuple[str, ...] = ()) -> list[Task]:
             entry = exp.surfaces[figure.surface]
             output = f"sets/{name}/{figure.surface}_{figure.setting}_{figure.view}.gif"
             params = {"surface": figure.surface, "start": list(entry.start), "steps": entry.steps,
-                      "seed": {n: entry.seed[n] if figure.setting == "seed" else {}
-                               for n in figure_set.optimizers if n in entry.seed},
+                      "seed": _settings_of(entry, figure.setting,
+                                           [n for n in figure_set.optimizers if n in entry.seed]),
                       "setting": figure.setting, "view": figure.view, "output": output,
                       "colours": figure_set.colours, "title": figure_set.title}
-            depends = None
-            if figure.setting == "tuned":
-                depends = {"tuning": {"lrs": list(exp.tuning.lrs),
-                                      "grids": {n: exp.tuning.grids.get(n, {}) for n in entry.seed}}}
+            depends = {"tuning": _tuning_inputs(exp, entry)} if figure.setting == "tuned" else None
             tasks.append(Task(name, "animation", figures.animation, params, (output,), DRAWING, depends=depends))
     return tasks
