@@ -33,7 +33,7 @@ def _point(f, location, kind) -> StationaryPoint:
 
 # --- cubic: the seed material's surface, unbounded below past its saddle --------------------
 def _cubic(x1, x2):
-    return x1**2 + x2**2 + x2**3 + x1 * x2
+    return x1**2 + x2**2 + x2 * x2 * x2 + x1 * x2
 
 
 def _cubic_grad(x1, x2):
@@ -138,7 +138,7 @@ _register(Surface(
 
 # --- Beale: flat plateaus and a narrow curved valley ---------------------------------------
 def _beale_terms(x1, x2):
-    return 1.5 - x1 + x1 * x2, 2.25 - x1 + x1 * x2**2, 2.625 - x1 + x1 * x2**3
+    return 1.5 - x1 + x1 * x2, 2.25 - x1 + x1 * x2**2, 2.625 - x1 + x1 * x2 * x2 * x2
 
 
 def _beale(x1, x2):
@@ -149,14 +149,14 @@ def _beale(x1, x2):
 def _beale_grad(x1, x2):
     a, b, c = _beale_terms(x1, x2)
     return (
-        2 * a * (x2 - 1) + 2 * b * (x2**2 - 1) + 2 * c * (x2**3 - 1),
+        2 * a * (x2 - 1) + 2 * b * (x2**2 - 1) + 2 * c * (x2 * x2 * x2 - 1),
         2 * a * x1 + 4 * b * x1 * x2 + 6 * c * x1 * x2**2,
     )
 
 
 def _beale_hess(x1, x2):
     a, b, c = _beale_terms(x1, x2)
-    da1, db1, dc1 = x2 - 1, x2**2 - 1, x2**3 - 1  # ∂/∂x1 of the terms
+    da1, db1, dc1 = x2 - 1, x2**2 - 1, x2 * x2 * x2 - 1  # ∂/∂x1 of the terms
     da2, db2, dc2 = x1, 2 * x1 * x2, 3 * x1 * x2**2  # ∂/∂x2 of the terms
     return (
         2 * (da1**2 + db1**2 + dc1**2),

@@ -10,6 +10,8 @@ class AMSGradState(NamedTuple):
     mean: np.ndarray
     mean_sq: np.ndarray
     max_mean_sq: np.ndarray
+    beta1_power: np.ndarray  # beta1^t, a running product as in Adam
+    beta2_power: np.ndarray
 
 
 @register("amsgrad", "AMSGrad", lr=rate(0.001), beta1=decay(0.9), beta2=decay(0.999), eps=eps(1e-8))
@@ -21,15 +23,16 @@ def amsgrad(lr, beta1, beta2, eps):
     """
 
     def init(x):
-        return AMSGradState(0, np.zeros_like(x), np.zeros_like(x), np.zeros_like(x))
+        return AMSGradState(0, np.zeros_like(x), np.zeros_like(x), np.zeros_like(x), 1.0, 1.0)
 
     def update(grad, state, x):
-        t = state.count + 1
+        beta1_power, beta2_power = state.beta1_power * beta1, state.beta2_power * beta2
         mean = beta1 * state.mean + (1 - beta1) * grad
         mean_sq = beta2 * state.mean_sq + (1 - beta2) * grad * grad
         max_mean_sq = np.maximum(state.max_mean_sq, mean_sq)
-        mean_hat = mean / (1 - beta1**t)
-        denom = np.sqrt(max_mean_sq / (1 - beta2**t)) + eps
-        return x - lr * mean_hat / denom, AMSGradState(t, mean, mean_sq, max_mean_sq)
+        mean_hat = mean / (1 - beta1_power)
+        denom = np.sqrt(max_mean_sq / (1 - beta2_power)) + eps
+        new_state = AMSGradState(state.count + 1, mean, mean_sq, max_mean_sq, beta1_power, beta2_power)
+        return x - lr * mean_hat / denom, new_state
 
     return init, update

@@ -157,3 +157,21 @@ def test_learning_rate_grid_times_start_grid():
             t = np.arange(16)
             expected = np.stack([(1 - lr / 10) ** t * starts[0, m, 0], (1 - 2 * lr) ** t * starts[0, m, 1]], -1)
             np.testing.assert_allclose(batch.points[:, k, m], expected, rtol=1e-12, atol=1e-300)
+
+
+@pytest.mark.parametrize("name,fields", [("adam", ("beta1", "beta2")), ("amsgrad", ("beta1", "beta2")),
+                                         ("nadam", ("beta2",))])
+def test_decay_powers_are_running_products(name, fields):
+    # beta^t as repeated multiplication is exact on every CPU, where a vectorised pow is not;
+    # that is what makes the array sweeps above bit-identical to single runs on any machine.
+    betas = {"beta1": 0.9, "beta2": 0.99}
+    opt = make(name, lr=0.01, **{key: np.array([[betas[key]], [0.37]]) for key in fields})
+    state = opt.init(np.zeros((2, 2)))
+    x = np.ones((2, 2))
+    for _ in range(25):
+        x, state = opt.update(np.full((2, 2), 0.5), state, x)
+    for key in fields:
+        expected = np.array([[1.0], [1.0]])
+        for _ in range(25):
+            expected = expected * np.array([[betas[key]], [0.37]])
+        np.testing.assert_array_equal(getattr(state, f"{key}_power"), expected)
