@@ -85,6 +85,40 @@ _register(Surface(
 
 
 # --- saddle: the CS231n-style saddle of the seed material ---------------------------------
+# --- rotated bowl: the same bowl turned by 45°, its long axis along (1, 1) -----------------
+# In the bowl's own coordinates u = (x1 + x2)/√2 (along the trough) and v = (x2 − x1)/√2
+# (across it), f = u²/20 + v²: the eigenvalues 0.1 and 2 are the bowl's, with eigenvectors
+# (1, 1)/√2 and (−1, 1)/√2. Expanded, f = 21/40·(x1² + x2²) − 19/20·x1·x2.
+def _rotated_bowl(x1, x2):
+    along, across = x1 + x2, x2 - x1  # √2·u and √2·v
+    return along * along / 40 + across * across / 2
+
+
+def _rotated_bowl_grad(x1, x2):
+    return 1.05 * x1 - 0.95 * x2, 1.05 * x2 - 0.95 * x1
+
+
+def _rotated_bowl_hess(x1, x2):
+    return 1.05, -0.95, 1.05
+
+
+_SQRT_HALF = 0.5**0.5
+
+_register(Surface(
+    key="rotated_bowl",
+    title="Rotated bowl",
+    latex=r"f(x_1, x_2) = \frac{(x_1 + x_2)^2}{40} + \frac{(x_2 - x_1)^2}{2}",
+    f=_rotated_bowl, df=_rotated_bowl_grad, d2f=_rotated_bowl_hess,
+    # Square, so that the diagonal trough fits: the plot holds the disc of radius 10 around
+    # the minimum, hence any run that stays within 10 of it, however the bowl is turned.
+    bounds=((-10.0, 10.0), (-10.0, 10.0)),
+    # The bowl's start (−7, 2) turned by 45°: (−7·cos 45° − 2·sin 45°, −7·sin 45° + 2·cos 45°).
+    start=(-9 * _SQRT_HALF, -5 * _SQRT_HALF),
+    steps=100,
+    stationary_points=(_point(_rotated_bowl, (0.0, 0.0), "minimum"),),
+))
+
+
 def _saddle(x1, x2):
     return -(x1**2) / 2 + x2**2
 

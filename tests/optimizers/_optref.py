@@ -1,6 +1,6 @@
 """Test-only references, written from the contract and independent of ``optimizers``.
 
-* ``REFERENCE_F``: the seven surfaces' formulas, typed in again from the contract table.
+* ``REFERENCE_F``: the surfaces' formulas, typed in again from the contract table.
 * ``Quadratic`` and friends: duck-typed surfaces (value/grad/hessian only) whose
   derivatives are simple enough to check by hand.
 * Finite differences (five-point stencils) for derivative checks.
@@ -16,6 +16,11 @@ def _cubic(x1, x2):
 
 def _bowl(x1, x2):
     return x1**2 / 20 + x2**2
+
+
+def _rotated_bowl(x1, x2):
+    # the bowl x1²/20 + x2² turned by 45°, expanded: (21/40)(x1² + x2²) − (19/20)·x1·x2
+    return 21 / 40 * (x1**2 + x2**2) - 19 / 20 * x1 * x2
 
 
 def _saddle(x1, x2):
@@ -41,6 +46,7 @@ def _rastrigin(x1, x2):
 REFERENCE_F = {
     "cubic": _cubic,
     "ill_conditioned_bowl": _bowl,
+    "rotated_bowl": _rotated_bowl,
     "saddle": _saddle,
     "rosenbrock": _rosenbrock,
     "beale": _beale,

@@ -1,4 +1,4 @@
-"""The seven surfaces: formulas, derivatives, stationary points, attributes, vectorisation."""
+"""The eight surfaces: formulas, derivatives, stationary points, attributes, vectorisation."""
 import itertools
 import zlib
 
@@ -11,7 +11,8 @@ from optimizers import SURFACES, StationaryPoint, Surface
 
 from _optref import REFERENCE_F, fd_grad, fd_hessian_of_value, fd_jacobian, ref_value, signature
 
-KEYS = ["cubic", "ill_conditioned_bowl", "saddle", "rosenbrock", "beale", "himmelblau", "rastrigin"]
+KEYS = ["cubic", "ill_conditioned_bowl", "rotated_bowl", "saddle", "rosenbrock", "beale", "himmelblau",
+        "rastrigin"]
 
 # Five-point stencil with h = 1e-3: truncation ~h⁴·f⁽⁵⁾/30 and rounding ~eps·|f|/h are both
 # below 1e-9 of (1 + |g| + |f|) on every surface here; 1e-8 leaves a margin of ~30x.
@@ -27,7 +28,7 @@ def in_bounds(surface, u1, u2):
     return np.array([lo1 + u1 * (hi1 - lo1), lo2 + u2 * (hi2 - lo2)])
 
 
-def test_registry_holds_the_seven_surfaces():
+def test_registry_holds_the_eight_surfaces():
     assert sorted(SURFACES) == sorted(KEYS)
     for key, surface in SURFACES.items():
         assert surface.key == key
@@ -147,6 +148,35 @@ def test_bowl_saddle_rosenbrock_stationary_points():
     assert SURFACES["rosenbrock"].stationary_points[0].value == 0.0
 
 
+ROTATION = np.array([[1.0, -1.0], [1.0, 1.0]]) * np.sqrt(0.5)  # by 45°, counter-clockwise
+
+
+@derivative_settings
+@given(u1=unit, u2=unit)
+def test_rotated_bowl_is_the_bowl_turned_by_45_degrees(u1, u2):
+    bowl, rotated = SURFACES["ill_conditioned_bowl"], SURFACES["rotated_bowl"]
+    y = in_bounds(bowl, u1, u2)  # a point of the bowl's plot, in the bowl's coordinates
+    x = ROTATION @ y
+    assert rotated.value(x) == pytest.approx(ref_value("ill_conditioned_bowl", y), rel=1e-12, abs=1e-12)
+    # gradients turn with the plane: ∇f_rot(Ry) = R ∇f_bowl(y)
+    np.testing.assert_allclose(rotated.grad(x), ROTATION @ bowl.grad(y), rtol=0, atol=1e-12)
+
+
+def test_rotated_bowl_has_the_bowls_eigenvalues_along_the_diagonals():
+    hess = SURFACES["rotated_bowl"].hessian(np.zeros(2))
+    # the bowl's curvatures 1/10 (along the trough) and 2 (across), condition number 20
+    along, across = np.array([1.0, 1.0]) * np.sqrt(0.5), np.array([-1.0, 1.0]) * np.sqrt(0.5)
+    np.testing.assert_allclose(hess @ along, 0.1 * along, rtol=0, atol=1e-15)
+    np.testing.assert_allclose(hess @ across, 2.0 * across, rtol=0, atol=1e-15)
+    assert not np.allclose(np.diag(np.diag(hess)), hess)  # not axis-aligned: the point of the surface
+    assert kinds("rotated_bowl") == ["minimum"]
+    assert_listed("rotated_bowl", (0.0, 0.0), "minimum", 0)
+    assert SURFACES["rotated_bowl"].min_value == 0.0
+    # its start is the bowl's start turned by 45°, so both runs start at the same loss
+    start = ROTATION @ np.array(SURFACES["ill_conditioned_bowl"].start)
+    np.testing.assert_allclose(SURFACES["rotated_bowl"].start, start, rtol=0, atol=1e-15)
+
+
 def test_beale_matches_the_literature():
     assert kinds("beale") == ["minimum", "saddle", "saddle"]
     assert_listed("beale", (3.0, 0.5), "minimum", 1e-12)
@@ -203,6 +233,8 @@ def test_rastrigin_has_121_minima_with_the_global_one_at_the_origin():
 CONTRACT = {
     "cubic": (((-3, 3), (-3, 3)), (2, 3), 150),
     "ill_conditioned_bowl": (((-10, 10), (-5, 5)), (-7, 2), 100),
+    # the bowl's start (−7, 2) turned by 45° (cos 45° = sin 45° = √½): (−9√½, −5√½)
+    "rotated_bowl": (((-10, 10), (-10, 10)), (-9 * np.sqrt(0.5), -5 * np.sqrt(0.5)), 100),
     "saddle": (((-1, 2), (-1, 1)), (1e-5, 0.5), 500),
 }
 
