@@ -9,7 +9,7 @@ distinguishable because the dashes of the upper one let the lower one show.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +19,7 @@ from optimizers import OPTIMIZERS
 
 __all__ = [
     "OptimizerStyle",
+    "Event",
     "Run",
     "DEFAULT_STYLES",
     "FALLBACK_STYLES",
@@ -103,6 +104,11 @@ def style_for(
     return base
 
 
+#: A timed status of a run, ``(step, text)``: from ``step`` on, its legend label in
+#: the animations reads "<name> — <text>" (until a later event).
+Event = tuple[int, str]
+
+
 @dataclass(frozen=True, eq=False)
 class Run:
     """One optimizer trajectory, ready to draw.
@@ -111,6 +117,10 @@ class Run:
     steps (frozen at the last good value after a divergence).
     ``diverged_at``: the step at which the optimizer produced a non-finite
     value, or -1.  The array is copied and made read-only.
+    ``events``: timed statuses ``(step, text)`` for the legend, kept sorted by
+    step; None (the default) lets the animation derive them as the metrics
+    tables word them (first exit from the plot, divergence; see
+    :mod:`.timeline`).
     """
 
     label: str
@@ -119,6 +129,7 @@ class Run:
     color: str
     linestyle: str | tuple = "solid"
     marker: str = "o"
+    events: tuple[Event, ...] | None = None
 
     def __post_init__(self) -> None:
         pts = np.array(self.points, dtype=np.float64, copy=True)
@@ -128,6 +139,9 @@ class Run:
         object.__setattr__(self, "points", pts)
         object.__setattr__(self, "diverged_at", int(self.diverged_at))
         object.__setattr__(self, "color", to_hex(self.color).upper())
+        if self.events is not None:
+            events = tuple((int(step), str(text)) for step, text in self.events)
+            object.__setattr__(self, "events", tuple(sorted(events, key=lambda e: e[0])))
 
     @property
     def n_steps(self) -> int:
@@ -145,9 +159,13 @@ def make_run(
     linestyle: str | tuple | None = None,
     overrides: Mapping[str, str] | None = None,
     index: int = 0,
+    events: Sequence[Event] | None = None,
 ) -> Run:
     """Build a :class:`Run` with the default style of optimizer ``name``;
-    ``label`` defaults to its display name, ``color``/``linestyle`` override."""
+    ``label`` defaults to its display name, ``color``/``linestyle`` override.
+    ``events``: the run's timed statuses ``(step, text)`` for the legend (e.g.
+    ``[(16, "reached the target at step 16"), (361, "left it at step 361")]``);
+    by default they are derived from ``diverged_at`` and the plot exits."""
     st = style_for(name, overrides, index=index)
     return Run(
         label=label if label is not None else display_name(name),
@@ -156,4 +174,5 @@ def make_run(
         color=color if color is not None else st.color,
         linestyle=linestyle if linestyle is not None else st.linestyle,
         marker=st.marker,
+        events=None if events is None else tuple(events),
     )

@@ -1,0 +1,210 @@
+"""The legend of an animation: placing it beside or below the plot, and its labels
+changing with the step.
+
+:func:`place` puts the plot (and its colour bar) and the legend into the figure so that
+neither overlaps the other.  :class:`LiveLabels` makes the run entries show their
+status only from the step it happens (see :mod:`.timeline`) without redrawing the
+legend: each label a run goes through is rendered once, in place, into a small bitmap,
+and every frame pastes the current one into the cached background (~0.01 ms each).
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+from matplotlib.transforms import Bbox
+
+__all__ = ["FONTSIZE", "place", "LiveLabels"]
+
+FONTSIZE = 9.5
+
+
+def _legend(fig, handles, ncol, **kw):
+    return fig.legend(handles=handles, ncol=ncol, frameon=False, fontsize=FONTSIZE,
+                      handlelength=3.4, handletextpad=0.6, columnspacing=1.4,
+                      labelspacing=0.45, borderaxespad=0.0, **kw)
+
+
+def place(fig, ax, handles, *, top: float, aspect: float | None, cax=None,
+          cax_width: float = 12.0, cax_gap: float = 10.0):
+    """Place ``ax`` and a legend of ``handles`` in ``fig`` below ``top`` px of title;
+    returns the legend (None without handles).
+
+    The legend goes to the right of or below the plot, whichever leaves the larger
+    plot, and never overlaps it: the plot's real extent (tick labels, axis labels, the
+    3-D box, the colour bar ``cax`` to the right of a 2-D plot) is measured and the
+    axes resized until it fits its region.  ``aspect``: width/height of a 2-D plot;
+    None for a 3-D axes (drawn into a square).
+    """
+    W, H = fig.bbox.width, fig.bbox.height
+    renderer = fig.canvas.get_renderer()
+    pad, gap = 8.0, 14.0
+    rel = None
+    if aspect is None:
+        # The 3-D box, its tick labels and axis labels only exist after a draw; measure
+        # them once relative to the axes square (they scale with it).
+        side = 0.6 * min(W, H)
+        ax.set_position(((W - side) / 2 / W, (H - side) / 2 / H, side / W, side / H))
+        fig.canvas.draw()
+        tb = ax.get_tightbbox(renderer)
+        ab = ax.get_window_extent(renderer)
+        rel = [(ab.x0 - tb.x0 + 8) / ab.width, (tb.x1 - ab.x1 + 6) / ab.width,
+               (ab.y0 - tb.y0 + 6) / ab.height, (tb.y1 - ab.y1 + 6) / ab.height]
+        margins = [0.0, 0.0, 0.0, 0.0]
+    else:
+        margins = [60.0, 14.0 + (0 if cax is None else 70.0), 44.0, 8.0]
+
+    def measure(ncol):
+        lg = _legend(fig, handles, ncol)
+        bb = lg.get_window_extent(renderer)
+        lg.remove()
+        return bb
+
+    def fit(region):
+        x, y, w, h = region
+        if rel is not None:
+            side = max(min(w / (1 + rel[0] + rel[1]), h / (1 + rel[2] + rel[3])), 10.0)
+            return side, side
+        w = max(w - margins[0] - margins[1], 10.0)
+        h = max(h - margins[2] - margins[3], 10.0)
+        if w / h > aspect:
+            return h * aspect, h
+        return w, w / aspect
+
+    full_h = H - top - pad
+    options = []
+    if not handles:
+        options.append(("none", (pad, pad, W - 2 * pad, full_h), None, 1))
+    else:
+        bb = measure(1)
+        if bb.height <= full_h:
+            options.append(("right", (pad, pad, W - 2 * pad - bb.width - gap, full_h), bb, 1))
+        for ncol in (1, 2, 3, 4):
+            bb = measure(ncol)
+            if bb.width > W - 2 * pad:
+                break
+            options.append(("below", (pad, pad + bb.height + gap, W - 2 * pad,
+                                      full_h - bb.height - gap), bb, ncol))
+        if not options:  # nothing fits: the widest legend below, tough luck
+            options.append(("below", (pad, pad + bb.height + gap, W - 2 * pad,
+                                      full_h - bb.height - gap), bb, 1))
+
+    def area(opt):
+        w, h = fit(opt[1])
+        return w * h * (1.0 if opt[0] != "below" else 0.97)
+
+    where, region, bb, ncol = max(options, key=area)
+    rx, ry, rw, rh = region
+
+    def plot_extent():
+        ab = ax.get_window_extent(renderer)
+        if cax is not None:
+            cax.set_position(((ab.x1 + cax_gap) / W, ab.y0 / H, cax_width / W, ab.height / H))
+            return ab, Bbox.union([ax.get_tightbbox(renderer), cax.get_tightbbox(renderer)])
+        return ab, ax.get_tightbbox(renderer)
+
+    for _ in range(3 if rel is None else 0):
+        aw, ah = fit(region)
+        x0 = rx + margins[0] + (rw - margins[0] - margins[1] - aw) / 2
+        y0 = ry + margins[2] + (rh - margins[2] - margins[3] - ah) / 2
+        ax.set_position((x0 / W, y0 / H, aw / W, ah / H))
+        ax.apply_aspect()
+        ab, tb = plot_extent()
+        margins = [ab.x0 - tb.x0 + 2, tb.x1 - ab.x1 + 2, ab.y0 - tb.y0 + 2, tb.y1 - ab.y1 + 2]
+    if rel is not None:
+        side, _ = fit(region)
+        x0 = rx + rel[0] * side + (rw - side * (1 + rel[0] + rel[1])) / 2
+        y0 = ry + rel[2] * side + (rh - side * (1 + rel[2] + rel[3])) / 2
+        ax.set_position((x0 / W, y0 / H, side / W, side / H))
+        tb = Bbox([[x0 - rel[0] * side, y0 - rel[2] * side],
+                   [x0 + side * (1 + rel[1]), y0 + side * (1 + rel[3])]])
+
+    # Centre the plot+legend block and put the legend next to the plot.
+    pos = ax.get_position(original=True)
+    if where == "right":
+        block = tb.width + gap + bb.width
+        dx = (pad + (W - 2 * pad - block) / 2) - tb.x0
+        ax.set_position((pos.x0 + dx / W, pos.y0, pos.width, pos.height))
+        legend = _legend(fig, handles, ncol, loc="center left",
+                         bbox_to_anchor=((tb.x1 + dx + gap) / W, (tb.y0 + tb.y1) / 2 / H))
+    elif where == "below":
+        block = tb.height + gap + bb.height
+        dy = (pad + (full_h - block) / 2 + bb.height + gap) - tb.y0
+        dy = max(dy, pad + bb.height + gap - tb.y0)
+        ax.set_position((pos.x0, pos.y0 + dy / H, pos.width, pos.height))
+        cx = (tb.x0 + tb.x1) / 2
+        cx = min(max(cx, pad + bb.width / 2), W - pad - bb.width / 2)
+        legend = _legend(fig, handles, ncol, loc="upper center",
+                         bbox_to_anchor=(cx / W, (tb.y0 + dy - gap) / H))
+    else:
+        legend = None
+    if cax is not None:
+        if rel is None:
+            ax.apply_aspect()
+        plot_extent()
+    return legend
+
+
+class LiveLabels:
+    """Legend labels that change with the step.
+
+    ``entries``: per legend entry to animate, ``(index, labels, steps)`` as from
+    :func:`.timeline.label_steps` -- the entry's text at step ``t`` is
+    ``labels[searchsorted(steps, t, "right")]``.  Create it before the background is
+    drawn (it sets each animated entry to its widest label, so that the legend's
+    columns leave room for it, and hides the text), call :meth:`render` once the
+    background is cached, then :meth:`paste` per frame.
+    """
+
+    def __init__(self, legend, entries: Sequence[tuple[int, Sequence[str], np.ndarray]]) -> None:
+        self.legend = legend
+        texts = legend.get_texts() if legend is not None else []
+        renderer = legend.figure.canvas.get_renderer() if legend is not None else None
+        self._entries = []
+        for index, labels, steps in entries:
+            if len(labels) < 2:
+                continue  # never changes: drawn with the background
+            text = texts[index]
+            widths = []
+            for label in labels:
+                text.set_text(label)
+                widths.append(text.get_window_extent(renderer).width)
+            text.set_text(labels[int(np.argmax(widths))])
+            text.set_visible(False)  # the legend still packs it at its full width
+            self._entries.append((text, list(labels), np.asarray(steps, dtype=np.int64)))
+        self._sprites: list[tuple[tuple[int, int, int, int], list[np.ndarray]]] = []
+
+    def render(self, canvas, background) -> None:
+        """Render every label of every animated entry once, in place, onto the cached
+        ``background`` (restored afterwards)."""
+        renderer = canvas.get_renderer()
+        H, W = int(canvas.figure.bbox.height), int(canvas.figure.bbox.width)
+        for text, labels, _ in self._entries:
+            text.set_visible(True)
+            boxes = []
+            for label in labels:
+                text.set_text(label)
+                boxes.append(text.get_window_extent(renderer))
+            box = Bbox.union(boxes)
+            r0, r1 = max(int(np.floor(H - box.y1)) - 2, 0), min(int(np.ceil(H - box.y0)) + 2, H)
+            c0, c1 = max(int(np.floor(box.x0)) - 2, 0), min(int(np.ceil(box.x1)) + 2, W)
+            bitmaps = []
+            for label in labels:
+                canvas.restore_region(background)
+                text.set_text(label)
+                text.draw(renderer)
+                bitmaps.append(np.asarray(canvas.buffer_rgba())[r0:r1, c0:c1].copy())
+            text.set_text(labels[-1])  # a full redraw of the figure shows the final state
+            self._sprites.append(((r0, r1, c0, c1), bitmaps))
+        canvas.restore_region(background)
+
+    def paste(self, buf: np.ndarray, step: int) -> None:
+        """Write the labels of ``step`` into the RGBA buffer ``buf`` (the background)."""
+        for (_, _, steps), ((r0, r1, c0, c1), bitmaps) in zip(self._entries, self._sprites):
+            buf[r0:r1, c0:c1] = bitmaps[int(np.searchsorted(steps, step, side="right"))]
+
+    def texts_at(self, step: int) -> list[str]:
+        """The animated entries' texts at ``step`` (for tests and reports)."""
+        return [labels[int(np.searchsorted(steps, step, side="right"))]
+                for _, labels, steps in self._entries]
