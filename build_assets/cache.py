@@ -18,7 +18,7 @@ from pathlib import Path
 from .atomic import write_text_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
-LIBRARIES = ("numpy", "matplotlib", "pillow", "imageio", "pyyaml")
+LIBRARIES = ("numpy", "matplotlib", "pillow", "pyyaml")
 
 
 def _file_hash(path: Path) -> str:
