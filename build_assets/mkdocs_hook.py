@@ -11,7 +11,9 @@ What it does on every build (``mkdocs build`` and each ``mkdocs serve`` rebuild)
       (in ``mkdocs serve``, only again when optimizers/, build_assets/ or
       requirements.txt changed);
    c. loads ``docs/assets/generated/facts.json`` (a flat JSON object, key -> formatted
-      string).
+      string) and merges in the fact fragments that single tasks write, ``*.facts.json``
+      under the same directory (e.g. ``ill_conditioned_bowl/rates.facts.json``);
+      a key given two different values fails the build.
 3. ``on_page_markdown``: replaces every ``{{ key.path }}`` placeholder in a page with its
    value from facts.json (:func:`fill_facts`).  An unknown key fails the build with an
    error naming the page and the key.
@@ -71,7 +73,7 @@ class UnknownFactError(LookupError):
         self.key = key
         super().__init__(
             f"{page_name}: unknown fact '{{{{ {key} }}}}' "
-            f"(not among the {known} keys of docs/{FACTS_FILE.as_posix()}; "
+            f"(not among the {known} keys of docs/{FACTS_FILE.as_posix()} and its fragments; "
             "is the figure pipeline up to date, or is the key misspelt?)"
         )
 
@@ -108,6 +110,24 @@ def load_facts(path: Path) -> dict[str, object]:
     if not isinstance(data, dict):
         raise PluginError(f"{path}: expected a JSON object (key -> formatted string)")
     return data
+
+
+FRAGMENTS = "**/*.facts.json"  # facts written by single tasks, relative to the generated directory
+
+
+def load_all_facts(generated: Path) -> dict[str, object]:
+    """facts.json merged with every fact fragment (``*.facts.json``) under ``generated``.
+
+    A key present in two files must have the same value in both, else PluginError.
+    """
+    facts = load_facts(generated / "facts.json")
+    for path in sorted(generated.glob(FRAGMENTS)):
+        for key, value in load_facts(path).items():
+            if key in facts and facts[key] != value:
+                raise PluginError(f"{path}: fact '{key}' = {value!r} contradicts {facts[key]!r} "
+                                  "given elsewhere under the generated directory")
+            facts[key] = value
+    return facts
 
 
 SKIP_ENV = "OPTIMIZER_ATLAS_SKIP_FIGURES"
@@ -176,7 +196,7 @@ def on_pre_build(config, **kwargs):
         _state["pipeline_fingerprint"] = fingerprint
     else:
         log.debug("figure pipeline inputs unchanged since the last build: not run again")
-    _state["facts"] = load_facts(docs_dir / FACTS_FILE)
+    _state["facts"] = load_all_facts(docs_dir / GENERATED_DIR)
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):

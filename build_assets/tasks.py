@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from . import experiment, figures
+from . import experiment, figures, rates
 from .cache import task_key
 from .config import SETTINGS, VIEWS, Experiments
 
@@ -17,6 +17,8 @@ LIBRARY = ("optimizers/**/*.py",)
 NUMBERS = LIBRARY + ("build_assets/experiment.py", "build_assets/atomic.py")
 BASIN_GRID = 48  # starts per side of the basin maps
 DRAWING = NUMBERS + ("build_assets/figures.py", "build_assets/render/*.py")
+RATES = NUMBERS + ("build_assets/rates.py", "build_assets/render/rates.py", "build_assets/render/chart_common.py",
+                   "build_assets/render/style.py")
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,14 @@ def plan(exp: Experiments, only: tuple[str, ...] = ()) -> list[Task]:
                 tasks.append(Task(key, "animation", figures.animation,
                                   {**params, "view": view, "output": output}, (output,), DRAWING,
                                   depends=depends))
+    # Convergence rates against theory on the quadratic bowl (hand-picked SGD and Momentum for context).
+    for key in rates.SURFACE_KEYS:
+        if key in exp.surfaces and (not only or key in only):
+            entry = exp.surfaces[key]
+            tasks.append(Task(key, "rates", rates.rates,
+                              {"surface": key, "start": list(entry.start), "steps": rates.STEPS,
+                               "seed": {n: entry.seed[n] for n in rates.HAND_PICKED if n in entry.seed}},
+                              rates.outputs(key), RATES, level=0))
     # Per-optimizer figures span every surface, so --only (a subset of surfaces) skips them.
     for name in dict.fromkeys(n for entry in exp.surfaces.values() for n in entry.seed) if not only else ():
         runs = {key: {"start": list(entry.start), "steps": entry.steps, "hparams": entry.seed[name]}
