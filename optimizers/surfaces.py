@@ -84,7 +84,6 @@ _register(Surface(
 ))
 
 
-# --- saddle: the CS231n-style saddle of the seed material ---------------------------------
 # --- rotated bowl: the same bowl turned by 45°, its long axis along (1, 1) -----------------
 # In the bowl's own coordinates u = (x1 + x2)/√2 (along the trough) and v = (x2 − x1)/√2
 # (across it), f = u²/20 + v²: the eigenvalues 0.1 and 2 are the bowl's, with eigenvectors
@@ -119,6 +118,7 @@ _register(Surface(
 ))
 
 
+# --- saddle: the CS231n-style saddle of the seed material ---------------------------------
 def _saddle(x1, x2):
     return -(x1**2) / 2 + x2**2
 
