@@ -34,7 +34,8 @@ from .counter import StepCounter
 from .drape import drape
 from .gif import PaletteMapper, build_palette, write_gif
 from .inset import INSET_SHARE, add_inset, corner, zoom_bounds
-from .markers import INK, draw_small_minima, landmarks, start_legend_handle
+from .markers import (INK, draw_small_minima, landmarks, marked_stationary_points,
+                      start_legend_handle, stationary_legend_handles)
 from .overlay import LINE_WIDTH, Overlay, RunData, busy
 from .style import Run
 from .timeline import label_steps, run_events, status_label
@@ -134,12 +135,12 @@ class TrajectoryAnimation:
 
         self.fig = fig = scene.new_figure(width_px, height_px, _DPI)
         self.cax = self.inset = None
-        marked = scene.marked_stationary_points(surface)
+        marked = marked_stationary_points(surface)
         (a1, b1), (a2, b2) = surface.bounds
         if view == "3d":
             self.ax = ax = fig.add_axes((0, 0, 1, 1), projection="3d", computed_zorder=False)
             self.grid = scene.surface_grid(surface, n=80)
-            scene.draw_surface3d(ax, surface, grid=self.grid, mark_stationary=False)
+            scene.draw_surface3d(ax, surface, grid=self.grid)
             coords, at = self._coords_3d()
             zlo, zhi = self._zlim(coords)
             lo, hi = (a1, a2, zlo), (b1, b2, zhi)
@@ -147,7 +148,7 @@ class TrajectoryAnimation:
         else:
             self.ax = ax = fig.add_axes((0, 0, 1, 1))
             self.grid = scene.surface_grid(surface, n=300)
-            scene.draw_contour(ax, surface, grid=self.grid, mark_stationary=False)
+            scene.draw_contour(ax, surface, grid=self.grid)
             draw_small_minima(ax, marked)
             self.cax = fig.add_axes((0, 0, 0.01, 1))
             draw_colorbar(self.cax, self.grid)
@@ -337,7 +338,7 @@ class TrajectoryAnimation:
             extra.append(Line2D([], [], linestyle="none", marker="x", markersize=8,
                                 markeredgecolor=_TEXT_COLOR, markeredgewidth=2.0,
                                 label="left the plot / diverged"))
-        extra += scene.stationary_legend_handles(self._marked)
+        extra += stationary_legend_handles(self._marked)
         return handles + extra
 
     # -- frames -----------------------------------------------------------

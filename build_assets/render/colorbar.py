@@ -13,7 +13,8 @@ import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator
 
-from .scene import CONTOUR_CMAP, SurfaceGrid, _colour_values
+from .grid import SurfaceGrid, colour_values
+from .scene import CONTOUR_CMAP
 
 __all__ = ["draw_colorbar", "colorbar_label"]
 
@@ -41,7 +42,7 @@ def _tick(v: float, _pos=None) -> str:
 def draw_colorbar(cax, grid: SurfaceGrid, *, fontsize: float = 8.5) -> None:
     """Draw the colour bar of ``grid``'s filled contours into the (narrow) axes ``cax``."""
     fill = np.unique(np.concatenate([[grid.F.min()], grid.levels, [grid.F.max()]]))
-    colours = CONTOUR_CMAP(_colour_values(grid, fill[:-1]))
+    colours = CONTOUR_CMAP(colour_values(grid, fill[:-1]))
     edges, lines = fill, np.asarray(grid.levels, dtype=np.float64)
     if grid.log:
         # The axis shows f - offset; below the lowest level every band has its colour.

@@ -15,6 +15,7 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 from . import scene
+from .grid import SurfaceGrid
 
 __all__ = ["zoom_bounds", "corner", "add_inset", "MAX_SHARE", "INSET_SHARE"]
 
@@ -70,7 +71,7 @@ def corner(zoom, avoid: Sequence[np.ndarray], lo, hi, share: float = INSET_SHARE
     return None if best is None else best[1]
 
 
-def _zoom_grid(surface, grid: scene.SurfaceGrid, zoom, n: int) -> scene.SurfaceGrid:
+def _zoom_grid(surface, grid: SurfaceGrid, zoom, n: int) -> SurfaceGrid:
     """``grid``'s levels and colours, sampled over ``zoom``."""
     (a1, b1), (a2, b2) = zoom
     x1, x2 = np.linspace(a1, b1, n), np.linspace(a2, b2, n)
@@ -81,18 +82,15 @@ def _zoom_grid(surface, grid: scene.SurfaceGrid, zoom, n: int) -> scene.SurfaceG
     return dataclasses.replace(grid, x1=x1, x2=x2, X1=X1, X2=X2, F=F)
 
 
-def add_inset(fig, ax, surface, grid: scene.SurfaceGrid, zoom, at: tuple[float, float],
+def add_inset(fig, ax, surface, grid: SurfaceGrid, zoom, at: tuple[float, float],
               share: float = INSET_SHARE, n: int = 160):
     """Add the inset axes showing ``zoom`` at ``at`` (unit-square corner in ``ax``) and
     mark the region on ``ax``; returns the inset axes (position fixed in ``fig``)."""
     pos = ax.get_position()
     inset = fig.add_axes((pos.x0 + at[0] * pos.width, pos.y0 + at[1] * pos.height,
                           share * pos.width, share * pos.height))
-    scene.draw_contour(inset, surface, grid=_zoom_grid(surface, grid, zoom, n), labels=False,
-                       mark_stationary=False)
+    scene.draw_contour(inset, surface, grid=_zoom_grid(surface, grid, zoom, n), labels=False)
     (a1, b1), (a2, b2) = zoom
-    inset.set_xlim(a1, b1)
-    inset.set_ylim(a2, b2)
     inset.set_aspect("auto")
     inset.set_xlabel("")
     inset.set_ylabel("")

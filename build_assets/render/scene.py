@@ -1,25 +1,23 @@
 """Static backgrounds of a test surface: filled contour plot and 3-D surface.
 
 Everything here is drawn once per figure; :mod:`.animate` then draws only the
-moving trajectory artists on top of the cached background.
-
-A surface is anything with ``value(x)`` (vectorised over ``(..., 2)``),
-``key``, ``title``, ``bounds = ((x1_min, x1_max), (x2_min, x2_max))`` and
-``stationary_points`` (objects with ``location``, ``kind``, ``value``).
+moving trajectory artists on top of the cached background, and the landmarks
+(stationary points, start; :mod:`.markers`) above those.  How the surface is
+sampled and scaled is :mod:`.grid`'s job (re-exported here).
 """
 
 from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from matplotlib import colors as mcolors
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from .grid import (VIEW_SETTINGS, SurfaceGrid, ViewSettings, colour_values, surface_grid,
+                   uses_log_scale, view_settings)
 
 __all__ = [
     "SurfaceGrid",
@@ -32,8 +30,6 @@ __all__ = [
     "uses_log_scale",
     "draw_contour",
     "draw_surface3d",
-    "marked_stationary_points",
-    "stationary_legend_handles",
     "new_figure",
     "save_surface_png",
     "save_contour_png",
@@ -42,7 +38,6 @@ __all__ = [
 # --------------------------------------------------------------------------
 # Colours
 # --------------------------------------------------------------------------
-
 
 #: Filled contours: pale blue valleys through near-white to pale sand on the
 #: heights (a light terrain map).  Light everywhere, so every trajectory
@@ -55,281 +50,9 @@ SURFACE_CMAP = mcolors.LinearSegmentedColormap.from_list(
     "atlas_terrain_3d", ["#BFD4E6", "#E3ECF2", "#F0E8DA", "#DDC39B"], N=256
 )
 
-#: A bow tie (two cones meeting at a point) for saddles: an × would be
-#: confused with the exit markers of the animations.
-_BOWTIE = [(-1.0, -0.8), (1.0, 0.8), (1.0, -0.8), (-1.0, 0.8), (-1.0, -0.8)]
-STATIONARY_STYLE: dict[str, dict[str, Any]] = {
-    "minimum": dict(marker="*", markersize=15, label="minimum"),
-    "saddle": dict(marker=_BOWTIE, markersize=11, label="saddle point"),
-    "maximum": dict(marker="^", markersize=10, label="maximum"),
-}
-_STATIONARY_FACE = "#FFFFFF"
-_STATIONARY_EDGE = "#222222"
-
 # Z-orders: background < stationary points < trajectories (set in animate).
 Z_SURFACE = 1
 Z_STATIONARY = 5
-
-# --------------------------------------------------------------------------
-# Per-surface view settings
-# --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ViewSettings:
-    """Per-surface drawing choices.  ``log``: log-spaced contour levels and
-    colours (None: decide from the values).  ``log_height``: the 3-D height
-    shows log10 f instead of f (default False: linear heights read best even
-    for Rosenbrock and Beale, whose colours are then log-scaled)."""
-
-    elev: float = 35.0
-    azim: float = -60.0
-    log: bool | None = None
-    log_height: bool | None = None
-
-
-VIEW_SETTINGS: dict[str, ViewSettings] = {
-    "cubic": ViewSettings(elev=30, azim=-50),
-    "ill_conditioned_bowl": ViewSettings(elev=40, azim=-65),
-    # The bowl's camera, so the two pages show the trough turned; log levels, since the
-    # square plot's corners across the trough are several times higher than the bowl's.
-    "rotated_bowl": ViewSettings(elev=40, azim=-65, log=True),
-    "saddle": ViewSettings(elev=30, azim=-55),
-    "rosenbrock": ViewSettings(elev=40, azim=-60),
-    "beale": ViewSettings(elev=40, azim=-60),
-    "himmelblau": ViewSettings(elev=45, azim=-60, log=True),
-    "rastrigin": ViewSettings(elev=50, azim=-60),
-}
-
-
-def view_settings(surface) -> ViewSettings:
-    """The :class:`ViewSettings` for ``surface.key`` (defaults if unknown)."""
-    return VIEW_SETTINGS.get(getattr(surface, "key", ""), ViewSettings())
-
-
-# --------------------------------------------------------------------------
-# Sampling the surface
-# --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, eq=False)
-class SurfaceGrid:
-    """Samples of f on a regular grid plus the derived colour scale.
-
-    ``log``: values span decades; contour levels and colours are
-    log-spaced.  ``log_height``: the 3-D height is ``log10(f - offset)``
-    (see :meth:`height`), else f.
-    ``levels``: contour levels in f units.  ``norm``: maps f to [0, 1] for
-    the colour map.  ``zlim``: the 3-D height axis range (height units).
-    """
-
-    x1: np.ndarray  # (n,)
-    x2: np.ndarray  # (n,)
-    X1: np.ndarray  # (n, n), x1 along axis 1
-    X2: np.ndarray
-    F: np.ndarray  # f values, non-finite replaced by the finite max
-    log: bool
-    log_height: bool
-    floor: float  # log scale only: f - offset is clamped at this value
-    offset: float  # log scale only: subtracted from f before the log
-    levels: np.ndarray
-    norm: mcolors.Normalize
-    zlim: tuple[float, float]
-
-    def height(self, f: np.ndarray) -> np.ndarray:
-        """3-D height of points with function values ``f``."""
-        f = np.asarray(f, dtype=np.float64)
-        if not self.log_height:
-            return f
-        with np.errstate(invalid="ignore"):
-            return np.log10(np.maximum(f - self.offset, self.floor))
-
-    @property
-    def Z(self) -> np.ndarray:
-        """3-D heights of the grid."""
-        return self.height(self.F)
-
-    @property
-    def zlabel(self) -> str:
-        if not self.log_height:
-            return "f(x)"
-        if self.offset == 0:
-            return "log₁₀ f(x)"
-        return f"log₁₀ (f(x) − {self.offset:.3g})"
-
-
-def uses_log_scale(values: np.ndarray) -> bool:
-    """True when the (finite) values are bounded below and span several
-    decades above their minimum, so that linear contour levels would crowd
-    into one corner (Rosenbrock, Beale)."""
-    v = np.asarray(values, dtype=np.float64)
-    v = v[np.isfinite(v)]
-    if v.size == 0:
-        return False
-    lo, hi = float(v.min()), float(v.max())
-    if hi <= lo:
-        return False
-    span = hi - lo
-    # Compare the total span with the span of the lower quarter of the plot:
-    # for a quadratic bowl the ratio is ~4-10, for Rosenbrock ~hundreds.
-    q = float(np.percentile(v, 25)) - lo
-    return q <= 0 or span / q > 40
-
-
-def _nice_log_levels(lo: float, hi: float) -> np.ndarray:
-    """Levels 1, 2, 5 × 10^k covering [lo, hi] (lo > 0)."""
-    k0 = math.floor(math.log10(lo))
-    k1 = math.ceil(math.log10(hi))
-    levels = [m * 10.0**k for k in range(k0, k1 + 1) for m in (1, 2, 5)]
-    levels = [v for v in levels if lo <= v <= hi * 1.0000001]
-    return np.array(levels)
-
-
-def surface_grid(surface, n: int = 300, *, log: bool | None = None,
-                 log_height: bool | None = None) -> SurfaceGrid:
-    """Sample ``surface`` on an ``n × n`` grid over its bounds.  ``log`` and
-    ``log_height`` override :data:`VIEW_SETTINGS` and the automatic choice."""
-    (a1, b1), (a2, b2) = surface.bounds
-    x1 = np.linspace(a1, b1, n)
-    x2 = np.linspace(a2, b2, n)
-    X1, X2 = np.meshgrid(x1, x2)
-    with np.errstate(all="ignore"):
-        F = np.asarray(surface.value(np.stack([X1, X2], axis=-1)), dtype=np.float64)
-    finite = np.isfinite(F)
-    if not finite.any():
-        raise ValueError(f"surface {getattr(surface, 'key', '?')!r} has no finite values")
-    if not finite.all():
-        F = np.where(finite, F, F[finite].max())
-    lo, hi = float(F.min()), float(F.max())
-    if hi <= lo:
-        hi = lo + 1.0
-    if log is None:
-        log = view_settings(surface).log
-    if log is None:
-        log = uses_log_scale(F)
-    if log_height is None:
-        log_height = view_settings(surface).log_height
-    log_height = bool(log_height and log)
-
-    if log:
-        offset = 0.0 if lo >= 0 else lo
-        shifted = F - offset
-        positive = shifted[shifted > 0]
-        # Lowest level: about the 0.5th percentile, never more than 7 decades
-        # below the maximum, rounded down to a power of ten.
-        p = float(np.percentile(positive, 0.5)) if positive.size else 1e-3
-        floor = max(p, (hi - offset) * 1e-7)
-        floor = 10.0 ** math.floor(math.log10(floor))
-        levels = _nice_log_levels(floor, hi - offset) + offset
-        norm = mcolors.LogNorm(vmin=floor, vmax=hi - offset, clip=True)
-        zlo, zhi = (math.log10(floor), math.log10(hi - offset)) if log_height else (lo, hi)
-    else:
-        offset, floor = 0.0, 0.0
-        levels = MaxNLocator(nbins=18).tick_values(lo, hi)
-        levels = levels[(levels >= lo - 1e-12 * abs(lo)) & (levels <= hi)]
-        if levels.size < 3:
-            levels = np.linspace(lo, hi, 12)
-        norm = mcolors.Normalize(vmin=lo, vmax=hi, clip=True)
-        zlo, zhi = lo, hi
-    pad = 0.02 * (zhi - zlo)
-    return SurfaceGrid(
-        x1=x1, x2=x2, X1=X1, X2=X2, F=F, log=bool(log), log_height=log_height, floor=floor,
-        offset=offset, levels=levels, norm=norm, zlim=(zlo - pad, zhi + pad),
-    )
-
-
-def _colour_values(grid: SurfaceGrid, f: np.ndarray) -> np.ndarray:
-    """f -> [0, 1] for the colour maps."""
-    if grid.log:
-        return np.asarray(grid.norm(np.maximum(f - grid.offset, grid.floor)))
-    return np.asarray(grid.norm(f))
-
-
-# --------------------------------------------------------------------------
-# Stationary points
-# --------------------------------------------------------------------------
-
-
-def marked_stationary_points(surface, *, max_all: int = 12) -> list[tuple[np.ndarray, str, float, bool]]:
-    """The stationary points to mark, as ``(location, kind, value, prominent)``.
-
-    With at most ``max_all`` points inside the plot range, all are marked
-    (prominent).  Otherwise only minima are: the lowest one(s) prominent, the
-    rest small.
-    """
-    (a1, b1), (a2, b2) = surface.bounds
-    pts = []
-    for sp in getattr(surface, "stationary_points", ()) or ():
-        loc = np.asarray(sp.location, dtype=np.float64).reshape(2)
-        if a1 <= loc[0] <= b1 and a2 <= loc[1] <= b2:
-            pts.append((loc, str(sp.kind), float(sp.value)))
-    if len(pts) <= max_all:
-        return [(loc, kind, val, True) for loc, kind, val in pts]
-    minima = [p for p in pts if p[1] == "minimum"]
-    if not minima:
-        return []
-    best = min(v for _, _, v in minima)
-    tol = 1e-9 * max(1.0, abs(best))
-    return [(loc, kind, val, val <= best + tol) for loc, kind, val in minima]
-
-
-def stationary_legend_handles(marked) -> list[Line2D]:
-    """Legend proxies for the kinds present in ``marked``
-    (from :func:`marked_stationary_points`)."""
-    kinds = []
-    for _, kind, _, prominent in marked:
-        key = (kind, prominent)
-        if key not in kinds:
-            kinds.append(key)
-    many = any(not p for _, _, _, p in marked)
-    handles = []
-    for kind in ("minimum", "saddle", "maximum"):
-        st = STATIONARY_STYLE.get(kind)
-        if st is None:
-            continue
-        if (kind, True) in kinds:
-            label = st["label"]
-            if many:
-                label = "global minimum" if kind == "minimum" else label
-            handles.append(
-                Line2D([], [], linestyle="none", marker=st["marker"],
-                       markersize=st["markersize"] * 0.8, markerfacecolor=_STATIONARY_FACE,
-                       markeredgecolor=_STATIONARY_EDGE, markeredgewidth=1.0, label=label)
-            )
-        if (kind, False) in kinds:
-            handles.append(
-                Line2D([], [], linestyle="none", marker="o", markersize=3.5,
-                       markerfacecolor=_STATIONARY_FACE, markeredgecolor=_STATIONARY_EDGE,
-                       markeredgewidth=0.6, label=f"local {kind}")
-            )
-    return handles
-
-
-def _draw_stationary_2d(ax, marked) -> None:
-    small = np.array([loc for loc, _, _, p in marked if not p]).reshape(-1, 2)
-    if len(small):
-        ax.plot(small[:, 0], small[:, 1], linestyle="none", marker="o", markersize=3.5,
-                markerfacecolor=_STATIONARY_FACE, markeredgecolor=_STATIONARY_EDGE,
-                markeredgewidth=0.6, zorder=Z_STATIONARY, alpha=0.9)
-    for loc, kind, _, prominent in marked:
-        if not prominent:
-            continue
-        st = STATIONARY_STYLE.get(kind, STATIONARY_STYLE["saddle"])
-        ax.plot([loc[0]], [loc[1]], linestyle="none", marker=st["marker"],
-                markersize=st["markersize"], markerfacecolor=_STATIONARY_FACE,
-                markeredgecolor=_STATIONARY_EDGE, markeredgewidth=1.2, zorder=Z_STATIONARY)
-
-
-def _draw_stationary_3d(ax, marked, grid: SurfaceGrid) -> None:
-    for loc, kind, val, prominent in marked:
-        if not prominent:
-            continue  # hundreds of small markers on a 3-D surface are noise
-        st = STATIONARY_STYLE.get(kind, STATIONARY_STYLE["saddle"])
-        z = float(grid.height(np.array(val)))
-        ax.plot([loc[0]], [loc[1]], [z], linestyle="none", marker=st["marker"],
-                markersize=st["markersize"], markerfacecolor=_STATIONARY_FACE,
-                markeredgecolor=_STATIONARY_EDGE, markeredgewidth=1.2, zorder=Z_STATIONARY)
-
 
 # --------------------------------------------------------------------------
 # Drawing
@@ -337,6 +60,7 @@ def _draw_stationary_3d(ax, marked, grid: SurfaceGrid) -> None:
 
 _AXIS_LABEL_SIZE = 11
 _TICK_SIZE = 9
+_CONTOUR_LABEL_SIZE = 9
 
 
 def _format_level(v: float) -> str:
@@ -361,11 +85,11 @@ def _compact(v: float) -> str:
     return f"{v:.6g}"
 
 
-def draw_contour(ax, surface, *, grid: SurfaceGrid | None = None, labels: bool = True,
-                 mark_stationary: bool = True) -> SurfaceGrid:
+def draw_contour(ax, surface, *, grid: SurfaceGrid | None = None,
+                 labels: bool = True) -> SurfaceGrid:
     """Draw the filled contour background of ``surface`` into 2-D ``ax``:
-    light filled contours, thin dark contour lines (a few labelled), marked
-    stationary points, equal aspect, limits = ``surface.bounds``.
+    light filled contours, thin dark contour lines (a few labelled), equal
+    aspect, limits = the grid's extent (``surface.bounds`` by default).
     Returns the :class:`SurfaceGrid` used."""
     if grid is None:
         grid = surface_grid(surface)
@@ -373,7 +97,7 @@ def draw_contour(ax, surface, *, grid: SurfaceGrid | None = None, labels: bool =
     fill_levels = np.concatenate([[grid.F.min()], levels, [grid.F.max()]])
     fill_levels = np.unique(fill_levels)
     # Colour each band by the value at its lower edge (through the norm).
-    band_vals = _colour_values(grid, fill_levels[:-1])
+    band_vals = colour_values(grid, fill_levels[:-1])
     band_cols = CONTOUR_CMAP(band_vals)
     ax.contourf(grid.X1, grid.X2, grid.F, levels=fill_levels, colors=band_cols,
                 zorder=Z_SURFACE, antialiased=True)
@@ -388,13 +112,12 @@ def draw_contour(ax, surface, *, grid: SurfaceGrid | None = None, labels: bool =
         else:
             lab = list(levels[1::3])
         if lab:
-            ax.clabel(cs, levels=lab, inline=True, fontsize=7.5, fmt=_format_level,
-                      colors="#333333")
-    if mark_stationary:
-        _draw_stationary_2d(ax, marked_stationary_points(surface))
-    (a1, b1), (a2, b2) = surface.bounds
-    ax.set_xlim(a1, b1)
-    ax.set_ylim(a2, b2)
+            texts = ax.clabel(cs, levels=lab, inline=True, inline_spacing=4,
+                              fontsize=_CONTOUR_LABEL_SIZE, fmt=_format_level, colors="#333333")
+            for text in texts:
+                text.set_alpha(0.9)  # not the lines' faintness
+    ax.set_xlim(grid.x1[0], grid.x1[-1])
+    ax.set_ylim(grid.x2[0], grid.x2[-1])
     ax.set_aspect("equal", adjustable="box")
     ax.set_xlabel("x₁", fontsize=_AXIS_LABEL_SIZE, labelpad=2)
     ax.set_ylabel("x₂", fontsize=_AXIS_LABEL_SIZE, labelpad=2, rotation=0)
@@ -426,17 +149,17 @@ def _soft_shade(grid: SurfaceGrid, Z: np.ndarray, zlim, azim: float) -> np.ndarr
 
 
 def draw_surface3d(ax, surface, *, grid: SurfaceGrid | None = None, mesh: int = 80,
-                   mark_stationary: bool = True, floor_contours: bool = True) -> SurfaceGrid:
+                   floor_contours: bool = True) -> SurfaceGrid:
     """Draw ``surface`` as a shaded 3-D surface into ``ax`` (an ``Axes3D``
     created with ``computed_zorder=False``), with faint contour lines on the
-    floor of the box, marked stationary points and the per-surface view.
+    floor of the box and the per-surface view.
     Log-scale surfaces show ``log10 f`` as height.  Returns the grid used."""
     if grid is None:
         grid = surface_grid(surface, n=mesh)
     vs = view_settings(surface)
     Z = grid.Z
     zlo, zhi = grid.zlim
-    face = SURFACE_CMAP(_colour_values(grid, grid.F))
+    face = SURFACE_CMAP(colour_values(grid, grid.F))
     face[..., :3] *= _soft_shade(grid, Z, (zlo, zhi), vs.azim)[..., None]
     n = grid.X1.shape[0]
     ax.plot_surface(grid.X1, grid.X2, Z, facecolors=face, rcount=min(n, mesh),
@@ -452,8 +175,6 @@ def draw_surface3d(ax, surface, *, grid: SurfaceGrid | None = None, mesh: int = 
             ax.contour(grid.X1, grid.X2, Z, levels=lv, zdir="z", offset=zlo,
                        colors="#555555", linewidths=0.5, alpha=0.5, zorder=0,
                        negative_linestyles="solid")
-    if mark_stationary:
-        _draw_stationary_3d(ax, marked_stationary_points(surface), grid)
     (a1, b1), (a2, b2) = surface.bounds
     ax.set_xlim(a1, b1)
     ax.set_ylim(a2, b2)
