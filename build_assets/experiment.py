@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from optimizers import OPTIMIZERS, SURFACES, Trajectory, evaluate, grid_search, make, run
+from optimizers import OPTIMIZERS, SURFACES, Trajectory, evaluate, grid_search, horizon_for, make, run
 from optimizers.metrics import ROUND_OFF
 
 from .atomic import write_text_atomic
@@ -43,6 +43,12 @@ def run_setting(surface: str, start, steps: int, hparams: dict[str, dict]) -> di
     return {name: run(make(name, **hp), SURFACES[surface], start, steps) for name, hp in hparams.items()}
 
 
+def _shown(traj: Trajectory, steps: int) -> Trajectory:
+    """The first ``steps`` steps of a longer run (what the figures show)."""
+    return Trajectory(traj.points[:steps + 1], traj.losses[:steps + 1],
+                      np.where(traj.diverged_at <= steps, traj.diverged_at, -1))
+
+
 def _int_or_none(value) -> int | None:
     return None if value < 0 else int(value)
 
@@ -70,12 +76,25 @@ def _step_sizes(surface, traj: Trajectory) -> dict:
                 "last_effective_lr": _float(lengths[last] / grads[last])}
 
 
+def _outcome(s, m) -> dict:
+    """A run's outcome (``optimizers.outcomes``) as plain JSON data."""
+    o = m.outcome
+    point = int(o.point)
+    return {"kind": str(o.kind), "end": str(o.end), "horizon": o.horizon,
+            "reached_at": _int_or_none(o.reached_at), "arrived_at": _int_or_none(o.arrived_at),
+            "left_at": _int_or_none(o.left_at), "diverged_at": _int_or_none(o.diverged_at),
+            "point": None if point < 0 else {"kind": s.stationary_points[point].kind,
+                                             "location": list(s.stationary_points[point].location)}}
+
+
 def summarise(surface: str, setting: str, start, steps: int, hparams, trajectories) -> dict:
-    """The metrics of every optimizer's run, as plain JSON data."""
+    """The metrics of every optimizer's run, as plain JSON data. The trajectories run to
+    the horizon; the path metrics describe the first ``steps`` (what is shown)."""
     s = SURFACES[surface]
     rows = {}
     for name, traj in trajectories.items():
-        m = evaluate(traj, s)
+        m = evaluate(traj, s, steps)
+        shown = _shown(traj, steps)
         nearest = int(m.nearest_minimum)
         rows[name] = {
             "title": OPTIMIZERS[name].title,
@@ -89,16 +108,16 @@ def summarise(surface: str, setting: str, start, steps: int, hparams, trajectori
             "path_length": _float(m.path_length),
             "path_efficiency": _float(m.path_efficiency),
             "oscillation": _float(m.oscillation),
-            "end_state": str(m.end_state),
-            "diverged_at": _int_or_none(m.diverged_at),
+            "outcome": _outcome(s, m),
+            "diverged_at": _int_or_none(shown.diverged_at),
             "left_plot_at": _int_or_none(m.left_plot_at),
-            "final_point": [_float(v) for v in traj.points[-1]],
-            **_step_sizes(s, traj),
+            "final_point": [_float(v) for v in shown.points[-1]],
+            **_step_sizes(s, shown),
         }
     target = ({"kind": "escape", "loss": s.escape_loss} if s.escape_loss is not None
               else {"kind": "minimum", "loss": s.min_value, "tolerance": s.loss_tol})
     return {"surface": surface, "setting": setting, "start": list(start), "steps": steps,
-            "target": target, "optimizers": rows}
+            "horizon": horizon_for(steps), "target": target, "optimizers": rows}
 
 
 def fmt(value, digits: int = 3) -> str:
@@ -120,14 +139,34 @@ def format_hparams(hparams: dict) -> str:
     return ", ".join(f"{key} {fmt(value)}" for key, value in hparams.items())
 
 
+def _where(point: dict | None) -> str:
+    return "" if point is None else " ({}, {})".format(*(fmt(v) for v in point["location"]))
+
+
 def outcome(row: dict) -> str:
-    """A short description of how a run ended, for tables."""
-    if row["diverged_at"] is not None:
-        return f"diverged at step {row['diverged_at']}"
-    state = {"moving": "still moving"}.get(row["end_state"], f"at a {row['end_state']}")
-    if row["left_plot_at"] is not None:
-        return f"{state}; left the plot at step {row['left_plot_at']}"
-    return state
+    """How a run ended, judged to the horizon (``optimizers.outcomes``), for tables and text."""
+    o = row["outcome"]
+    kind, horizon = o["kind"], o["horizon"]
+    if kind == "held":
+        return f"reached, held to step {horizon}"
+    if kind == "late":
+        return f"arrives at step {o['arrived_at']}, after the budget"
+    if kind == "left":
+        then = {"target": "", "moving": "", "cycling": ", then cycles"}.get(
+            o["end"], f"; by step {horizon} {END_TEXT[o['end']]}{_where(o['point'])}")
+        return f"reached at step {o['reached_at']}, left at step {o['left_at']}{then}"
+    if kind == "diverged":
+        return f"diverged at step {o['diverged_at']}"
+    text = f"{KIND_TEXT[kind]}{_where(o['point'])} at step {horizon}"
+    if kind not in ("left_plot",) and row["left_plot_at"] is not None:
+        text += f"; left the plot at step {row['left_plot_at']}"
+    return text
+
+
+KIND_TEXT = {"escaping": "escaping (f → −∞)", "minimum": "at a local minimum", "saddle": "stuck at the saddle",
+             "maximum": "at the maximum", "left_plot": "outside the plot", "cycling": "cycling",
+             "moving": "still moving"}
+END_TEXT = {**KIND_TEXT, "diverged": "diverged", "target": "back at the target"}
 
 
 def table(summary: dict) -> str:
@@ -140,11 +179,12 @@ def table(summary: dict) -> str:
 
     target = "steps to escape" if summary["target"]["kind"] == "escape" else "steps to target"
     lines = [
-        f"| Optimizer | Hyperparameters | {target} | final loss | path efficiency | oscillation | outcome |",
+        f"| Optimizer | Hyperparameters | {target} | final loss | path efficiency | oscillation | "
+        f"outcome (run on to step {summary['horizon']}) |",
         "|---|---|--:|--:|--:|--:|---|",
     ]
     for name, row in sorted(summary["optimizers"].items(), key=order):
-        steps = "never" if row["steps_to_target"] is None else str(row["steps_to_target"])
+        steps = "—" if row["steps_to_target"] is None else str(row["steps_to_target"])
         lines.append(
             f"| [{row['title']}](../optimizers/{name}.md) | {format_hparams(row['hparams'])} | {steps} | "
             f"{fmt(row['final_loss'])} | {fmt(row['path_efficiency'], 2)} | "
@@ -156,7 +196,8 @@ def table(summary: dict) -> str:
 def metrics(out_dir: Path, surface: str, setting: str, start, steps: int, seed: dict) -> None:
     """Run a setting and write its metrics JSON and Markdown table."""
     hparams = hyperparameters(out_dir, surface, setting, seed)
-    summary = summarise(surface, setting, start, steps, hparams, run_setting(surface, start, steps, hparams))
+    trajectories = run_setting(surface, start, horizon_for(steps), hparams)
+    summary = summarise(surface, setting, start, steps, hparams, trajectories)
     write_text_atomic(out_dir / METRICS_FILE.format(surface=surface, setting=setting),
                       json.dumps(summary, indent=1))
     write_text_atomic(out_dir / TABLE_FILE.format(surface=surface, setting=setting), table(summary))

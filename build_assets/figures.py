@@ -85,8 +85,7 @@ def basins(out_dir: Path, surface: str, seed: dict, grid: int) -> None:
     summary = {name: {"arrived": float(np.mean(m.steps_to_target >= 0)),
                       "panel_share": panel_share(s, m),
                       "diverged": float(np.mean(m.diverged_at >= 0)),
-                      "end_states": {state: float(np.mean(m.end_state == state))
-                                     for state in sorted(set(m.end_state.ravel()))}}
+                      "kinds": {kind: float(np.mean(m.kind == kind)) for kind in sorted(set(m.kind.ravel()))}}
                for name, m in maps.items()}
     save_basin_map(out_dir / f"{surface}/basins.png", s, maps,
                    title=f"{s.title}: where each start ends (hand-picked settings)")

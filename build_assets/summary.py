@@ -7,7 +7,7 @@ import json
 import math
 from pathlib import Path
 
-from optimizers import OPTIMIZERS, SURFACES
+from optimizers import KINDS, OPTIMIZERS, SURFACES
 
 from .atomic import write_text_atomic
 from .config import SETTINGS, Experiments
@@ -55,11 +55,14 @@ def facts(summaries: dict[tuple[str, str], dict]) -> dict[str, str]:
                 out[f"{key}.basins.{name}.arrived"] = f"{100 * row['arrived']:.0f}%"
                 out[f"{key}.basins.{name}.diverged"] = f"{100 * row['diverged']:.0f}%"
                 out[f"{key}.basins.{name}.panel_share"] = f"{100 * row['panel_share']:.0f}%"
+                for kind in KINDS:
+                    out[f"{key}.basins.{name}.{kind}"] = f"{100 * row['kinds'].get(kind, 0.0):.0f}%"
     for (key, setting), summary in summaries.items():
         if setting not in SETTINGS:
             continue
         out[f"{key}.start"] = f"({fmt(summary['start'][0])}, {fmt(summary['start'][1])})"
         out[f"{key}.steps"] = str(summary["steps"])
+        out[f"{key}.horizon"] = str(summary["horizon"])
         out[f"{key}.loss_tol"] = fmt(SURFACES[key].loss_tol)
         for name, row in summary["optimizers"].items():
             base = f"{key}.{setting}.{name}"
@@ -74,7 +77,11 @@ def facts(summaries: dict[tuple[str, str], dict]) -> dict[str, str]:
                 out[f"{base}.{field}"] = fmt(row[field])
             for field in ("path_efficiency", "oscillation"):
                 out[f"{base}.{field}"] = fmt(row[field], 2)
-            out[f"{base}.end_state"] = row["end_state"]
+            o = row["outcome"]
+            out[f"{base}.kind"] = o["kind"]
+            out[f"{base}.end"] = o["end"]
+            for field in ("reached_at", "arrived_at", "left_at"):
+                out[f"{base}.{field}"] = "never" if o[field] is None else str(o[field])
             out[f"{base}.final_point"] = "({}, {})".format(*(fmt(v) for v in row["final_point"]))
             out[f"{base}.outcome"] = outcome(row)
     out.update(_saddle_escape(summaries))
@@ -117,6 +124,11 @@ def _saddle_escape(summaries) -> dict[str, str]:
     return out
 
 
+VERDICT_TEXT = {"late": "later", "left": "left again", "diverged": "diverged", "escaping": "f → −∞",
+                "minimum": "local min.", "saddle": "saddle", "maximum": "maximum", "left_plot": "left plot",
+                "cycling": "cycling", "moving": "not yet"}
+
+
 def verdict_table(summaries, exp: Experiments, setting: str) -> str:
     """Optimizers × surfaces: steps to the target, or how the run ended."""
     keys = [k for k in exp.surfaces if (k, setting) in summaries]
@@ -131,10 +143,8 @@ def verdict_table(summaries, exp: Experiments, setting: str) -> str:
                 cells.append("")
             elif row["steps_to_target"] is not None:
                 cells.append(f"**{row['steps_to_target']}**")
-            elif row["diverged_at"] is not None:
-                cells.append("diverged")
             else:
-                cells.append({"moving": "not yet"}.get(row["end_state"], row["end_state"]))
+                cells.append(VERDICT_TEXT[row["outcome"]["kind"]])
         lines.append(f"| [{OPTIMIZERS[name].title}](optimizers/{name}.md) | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 

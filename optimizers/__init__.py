@@ -5,14 +5,17 @@
 """
 from . import algorithms  # noqa: F401  (registers every update rule)
 from .base import OPTIMIZERS, Hyper, Optimizer, make, register
-from .metrics import Metrics, end_state, evaluate, steps_to_tolerance
+from .horizon import run_verified
+from .metrics import Metrics, evaluate, steps_to_tolerance
+from .outcomes import HORIZON_FACTOR, KINDS, Outcome, classify, horizon_for, stationary_kind
 from .runner import Trajectory, run
 from .surface import StationaryPoint, Surface
 from .surfaces import SURFACES
 from .sweep import SearchResult, grid_search, lr_sweep, score
 
 __all__ = [
-    "OPTIMIZERS", "SURFACES", "Hyper", "Metrics", "Optimizer", "SearchResult", "StationaryPoint",
-    "Surface", "Trajectory", "end_state", "evaluate", "grid_search", "lr_sweep", "make",
-    "register", "run", "score", "steps_to_tolerance",
+    "HORIZON_FACTOR", "KINDS", "OPTIMIZERS", "SURFACES", "Hyper", "Metrics", "Optimizer", "Outcome",
+    "SearchResult", "StationaryPoint", "Surface", "Trajectory", "classify", "evaluate", "grid_search",
+    "horizon_for", "lr_sweep", "make", "register", "run", "run_verified", "score", "stationary_kind",
+    "steps_to_tolerance",
 ]

@@ -40,6 +40,7 @@ def run(opt: Optimizer, surface, x0, steps: int) -> Trajectory:
         frozen = diverged_at >= 0
         any_frozen = bool(frozen.any())
         points[0] = x
+        previous_state = state
         for t in range(1, steps + 1):
             grad = surface.grad(x)
             if opt.uses_hessian:
@@ -52,6 +53,10 @@ def run(opt: Optimizer, surface, x0, steps: int) -> Trajectory:
                 diverged_at = np.where(newly, t, diverged_at)
                 frozen = frozen | newly
                 any_frozen = True
+            if t % _FIXED_POINT_CHECK == 0 and not any_frozen and _at_fixed_point(x, new_x, previous_state, state):
+                points[t:] = x  # the same x and state give the same step for ever: exact
+                break
+            previous_state = state
             # Nothing is updated in place, so taking new_x itself is safe.
             x = np.where(frozen[..., None], x, new_x) if any_frozen else new_x
             points[t] = x
@@ -65,6 +70,15 @@ def run(opt: Optimizer, surface, x0, steps: int) -> Trajectory:
 
 
 _LOSS_CHUNK = 1 << 16  # points per surface.value call when computing the losses
+_FIXED_POINT_CHECK = 32  # every this many steps, look for a run that can no longer change
+
+
+def _at_fixed_point(x, new_x, state, new_state) -> bool:
+    """Whether a step changed neither a point nor the optimizer's state (``count`` only
+    counts steps; no update rule reads it): then every later step is the same, bit for bit."""
+    if not np.array_equal(x, new_x):
+        return False
+    return all(np.array_equal(a, b) for name, a, b in zip(state._fields, state, new_state) if name != "count")
 
 
 def _out_of_bounds(x: np.ndarray, bound: float) -> np.ndarray:

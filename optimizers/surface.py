@@ -38,6 +38,8 @@ class Surface:
     loss_tol: float = 1e-3
     # For surfaces without a minimum: the loss below which a run has escaped.
     escape_loss: float | None = None
+    # f has no lower bound (a run can descend for ever: "escaping", not "diverged").
+    unbounded_below: bool = False
     notes: str = field(default="")
 
     def value(self, x) -> np.ndarray:

@@ -56,6 +56,7 @@ _register(Surface(
         _point(_cubic, (0.0, 0.0), "minimum"),
         _point(_cubic, (0.25, -0.5), "saddle"),
     ),
+    unbounded_below=True,  # f → −∞ as x2 → −∞, past the saddle
 ))
 
 
@@ -142,6 +143,7 @@ _register(Surface(
     stationary_points=(_point(_saddle, (0.0, 0.0), "saddle"),),
     # Escaped once f <= -0.5, i.e. |x1| >= 1 on the valley floor x2 = 0.
     escape_loss=-0.5,
+    unbounded_below=True,
 ))
 
 

@@ -7,8 +7,10 @@ from typing import NamedTuple
 import numpy as np
 
 from .base import make
-from .metrics import Metrics, evaluate, target_gap
-from .runner import Trajectory, run
+from .horizon import run_verified
+from .metrics import Metrics, evaluate
+from .outcomes import target_gap
+from .runner import Trajectory
 
 
 class SearchResult(NamedTuple):
@@ -22,11 +24,13 @@ class SearchResult(NamedTuple):
 def score(traj: Trajectory, surface, metrics: Metrics | None = None) -> np.ndarray:
     """Score a whole run; lower is better.
 
-    A run that reaches the surface's target (and stays there) without having
-    left the plot range first scores the step at which it arrived. Any other
-    run scores more than the number of steps: ``steps + 1 + log10(1 + final
-    gap to the target)``, plus ``steps`` again if it left the plot or
-    diverged before arriving. Speed counts only among runs that arrive.
+    A run whose outcome is "held" (it reached the surface's target within the budget
+    and stayed there to the horizon, see ``optimizers.outcomes``) without having left
+    the plot range first scores the step at which it arrived. Any other run scores
+    more than the number of steps: ``steps + 1 + log10(1 + gap to the target at the
+    end of the budget)``, plus ``steps`` again if it left the plot or diverged before
+    arriving, or reached the target and left it again. Speed counts only among runs
+    that hold, so a setting that later leaves the target can never win.
     """
     metrics = metrics or evaluate(traj, surface)
     steps = len(traj.points) - 1
@@ -35,20 +39,26 @@ def score(traj: Trajectory, surface, metrics: Metrics | None = None) -> np.ndarr
     left_at = np.minimum(np.where(metrics.left_plot_at >= 0, metrics.left_plot_at, never),
                          np.where(metrics.diverged_at >= 0, metrics.diverged_at, never))  # whichever came first
     left_first = (left_at < never) & (~arrived | (left_at < metrics.steps_to_target))
+    left_target = metrics.outcome.kind == "left"
     gap = np.maximum(target_gap(surface, traj.losses[-1]), 0.0)
-    missed = steps + 1 + np.log10(1 + gap) + steps * left_first
+    missed = steps + 1 + np.log10(1 + gap) + steps * (left_first | left_target)
     return np.where(arrived & ~left_first, metrics.steps_to_target, missed).astype(np.float64)
 
 
-def grid_search(name: str, surface, x0, steps: int, grid: dict, **fixed) -> SearchResult:
-    """Run optimizer ``name`` for every combination of the values in ``grid`` at once."""
+def grid_search(name: str, surface, x0, steps: int, grid: dict, horizon: int | None = None,
+                **fixed) -> SearchResult:
+    """Run optimizer ``name`` for every combination of the values in ``grid`` at once; runs
+    that hold the target are checked to ``horizon`` (default: ``outcomes.horizon_for``)."""
     keys = list(grid)
     combos = np.array(list(itertools.product(*(np.asarray(grid[k], dtype=np.float64) for k in keys))))
     params = {key: combos[:, i] for i, key in enumerate(keys)}
-    opt = make(name, **{key: values[:, None] for key, values in params.items()}, **fixed)
+
+    def make_opt(index):
+        chosen = slice(None) if index is None else index
+        return make(name, **{key: values[chosen, None] for key, values in params.items()}, **fixed)
+
     x0 = np.broadcast_to(np.asarray(x0, dtype=np.float64), (len(combos), 2))
-    traj = run(opt, surface, x0, steps)
-    metrics = evaluate(traj, surface)
+    traj, metrics = run_verified(make_opt, surface, x0, steps, horizon)
     scores = score(traj, surface, metrics)
     best_index = int(np.argmin(scores))
     best = {key: float(values[best_index]) for key, values in params.items()}

@@ -17,8 +17,7 @@ from matplotlib.ticker import MaxNLocator
 
 from build_assets.render.chart_common import INK, chart_style, new_figure, save_png
 from build_assets.render.style import display_name
-from optimizers import end_state as classify_end, make, run, steps_to_tolerance
-from optimizers.metrics import target_gap
+from optimizers import make, run_verified
 
 __all__ = ["BasinMap", "DEFAULT_N", "basin_metrics", "basin_categories", "basin_map_figure", "save_basin_map"]
 
@@ -34,20 +33,32 @@ MAX_NAMED_MINIMA = 8
 # Tol's "light" scheme for the basins of the minima, greys for the other outcomes.
 MINIMUM_COLORS = ("#77AADD", "#EE8866", "#BBCC33", "#FFAABB", "#EEDD88", "#44BB99", "#99DDFF", "#AAAA00")
 GLOBAL_COLOR, LOCAL_COLOR = "#EE8866", "#77AADD"
+# Every outcome but arriving at the target (optimizers.outcomes.KINDS), in legend order.
 OUTCOME_COLORS = {
+    "late": "#B7D7B0",
+    "left": "#CC6677",
+    "minimum": "#88CCEE",
     "saddle": "#A8A8A8",
     "maximum": "#686868",
+    "cycling": "#DDCC77",
     "moving": "#E2E2E2",
+    "left_plot": "#AA4499",
+    "escaping": "#882255",
     "diverged": "#2B2B2B",
 }
 OUTCOME_LABELS = {
+    "late": "arrives, after the budget",
+    "left": "reached, then left",
+    "minimum": "at a local minimum",
     "saddle": "stuck at a saddle",
     "maximum": "stuck at a maximum",
+    "cycling": "cycling",
     "moving": "still moving",
+    "left_plot": "left the plot",
+    "escaping": "escaping (f → −∞)",
     "diverged": "diverged",
 }
 STEPS_CMAP = "viridis_r"
-NEVER_COLOR, STEPS_DIVERGED_COLOR = "#D9D9D9", "#8C8C8C"
 
 
 class BasinMap(NamedTuple):
@@ -56,7 +67,7 @@ class BasinMap(NamedTuple):
     :class:`optimizers.Metrics`, which is accepted in its place."""
 
     steps_to_target: np.ndarray
-    end_state: np.ndarray  # one of optimizers.metrics.END_STATES
+    kind: np.ndarray  # one of optimizers.outcomes.KINDS
     nearest_minimum: np.ndarray  # index into surface.minima, -1 if none is listed
     final_distance: np.ndarray  # from the final point to that minimum (NaN if none is listed)
     diverged_at: np.ndarray
@@ -67,34 +78,27 @@ def basin_metrics(surface, name: str, hparams: Mapping | None = None, *, n: int 
                   steps: int | None = None, max_bytes: float = 64e6) -> BasinMap:
     """Run optimizer ``name`` (with ``hparams``) from every point of ``surface.grid(n)``
     for ``steps`` steps (default ``surface.steps``), in row chunks so that the stored
-    trajectory stays under ``max_bytes``, and classify where each run ended.
-
-    The fields equal those of ``optimizers.evaluate`` on the same run (only what the
-    map needs is computed, which is four times faster).
+    trajectory stays under ``max_bytes``, and classify where each run ended: runs that
+    hold the target to the end of the budget are checked to the horizon
+    (``optimizers.run_verified``), the others are judged at the end of the budget.
     """
     steps = surface.steps if steps is None else int(steps)
     grid = surface.grid(n)
     rows = max(1, min(n, int(max_bytes // ((steps + 1) * n * 2 * 8))))
+    opt = make(name, **dict(hparams or {}))
     parts = []
     for start in range(0, n, rows):
-        traj = run(make(name, **dict(hparams or {})), surface, grid[start:start + rows], steps)
-        final = traj.points[-1]
-        minima = surface.minima
-        if len(minima):
-            to_minima = np.linalg.norm(final[..., None, :] - minima, axis=-1)
-            nearest = np.argmin(to_minima, axis=-1)
-            distance = np.take_along_axis(to_minima, nearest[..., None], axis=-1)[..., 0]
-        else:
-            nearest = np.full(final.shape[:-1], -1)
-            distance = np.full(final.shape[:-1], np.nan)
-        parts.append((
-            steps_to_tolerance(target_gap(surface, traj.losses), 0.0),
-            classify_end(surface, final, traj.diverged_at >= 0),
-            nearest,
-            distance,
-            traj.diverged_at,
-        ))
+        starts = grid[start:start + rows].reshape(-1, 2)
+        _, m = run_verified(lambda index: opt, surface, starts, steps)
+        shape = grid[start:start + rows].shape[:-1]
+        parts.append(tuple(np.reshape(v, shape) for v in (
+            m.steps_to_target, m.outcome.kind, m.nearest_minimum, m.final_distance, m.diverged_at)))
     return BasinMap(*(np.concatenate(column, axis=0) for column in zip(*parts)), steps=steps)
+
+
+def _kinds(result) -> np.ndarray:
+    """The outcome kinds of a BasinMap or of ``optimizers.Metrics``."""
+    return np.asarray(result.kind if isinstance(result, BasinMap) else result.outcome.kind)
 
 
 def _tint(color: str, amount: float = 0.55) -> str:
@@ -135,19 +139,18 @@ def basin_categories(surface, result) -> _Categories:
     named = len(labels)
     labels += [f"near {label}, still moving" for label in labels]
     colors += [_tint(c) for c in colors]
-    state = np.asarray(result.end_state)
+    kind = _kinds(result)
     nearest = np.asarray(result.nearest_minimum)
-    index = np.full(state.shape, -1)
-    at_minimum = (state == "minimum") & (nearest >= 0)
+    index = np.full(kind.shape, -1)
+    at_minimum = np.isin(kind, ("held", "late", "minimum")) & (nearest >= 0)
     index[at_minimum] = minimum_category[nearest[at_minimum]]
     width = surface.bounds[0][1] - surface.bounds[0][0]
-    hovering = (state == "moving") & (nearest >= 0) & (np.asarray(result.final_distance) <= NEAR_FRACTION * width)
+    hovering = (np.isin(kind, ("moving", "cycling")) & (nearest >= 0)
+                & (np.asarray(result.final_distance) <= NEAR_FRACTION * width))
     index[hovering] = named + minimum_category[nearest[hovering]]
-    # A "minimum" with no listed minimum nearby cannot happen on the built-in surfaces;
-    # count it as still moving rather than guess.
-    outcomes = ["saddle", "maximum", "moving", "diverged"]
+    outcomes = [k for k in OUTCOME_COLORS if k not in ("late", "minimum")]  # those are minima above
     for k, outcome in enumerate(outcomes):
-        index[(index < 0) & (state == outcome)] = len(labels) + k
+        index[(index < 0) & (kind == outcome)] = len(labels) + k
     index[index < 0] = len(labels) + outcomes.index("moving")
     labels += [OUTCOME_LABELS[o] for o in outcomes]
     colors += [OUTCOME_COLORS[o] for o in outcomes]
@@ -206,7 +209,9 @@ def basin_map_figure(surface, maps: Mapping, *, title: str | None = None, steps:
                 present.update(np.unique(cats.index).tolist())
                 summary = f"{panel_share(surface, m, cats):.0%}"
             else:
-                image, summary = _steps_image(m, steps), f"{panel_share(surface, m):.0%}"
+                image, kinds = _steps_image(m, steps)
+                present.update(kinds)
+                summary = f"{panel_share(surface, m):.0%}"
             n1, n2 = image.shape[1], image.shape[0]
             d1, d2 = (hi1 - lo1) / max(n1 - 1, 1), (hi2 - lo2) / max(n2 - 1, 1)
             ax.imshow(image, origin="lower", interpolation="nearest", aspect="equal",
@@ -244,15 +249,22 @@ def basin_map_figure(surface, maps: Mapping, *, title: str | None = None, steps:
     return fig
 
 
-def _steps_image(m, steps: int) -> np.ndarray:
+def _steps_image(m, steps: int) -> tuple[np.ndarray, set]:
+    """Arrivals coloured by their step; every other start by its outcome. Also returns the
+    outcomes that occur, for the legend."""
     arrival = np.asarray(m.steps_to_target)
     reached = arrival >= 0
     norm = LogNorm(1, steps)
     cmap = ScalarMappable(norm, STEPS_CMAP).get_cmap()
     image = cmap(norm(np.clip(arrival, 1, steps)))[..., :3]
-    image[~reached] = to_rgb(NEVER_COLOR)
-    image[~reached & (np.asarray(m.diverged_at) >= 0)] = to_rgb(STEPS_DIVERGED_COLOR)
-    return image
+    kind = _kinds(m)
+    present = set()
+    for outcome, color in OUTCOME_COLORS.items():
+        mask = ~reached & (kind == outcome)
+        if mask.any():
+            image[mask] = to_rgb(color)
+            present.add(outcome)
+    return image, present
 
 
 def panel_share(surface, metrics, cats: _Categories | None = None) -> float:
@@ -270,7 +282,7 @@ def panel_share(surface, metrics, cats: _Categories | None = None) -> float:
 def _summary_note(surface, categorical: bool) -> str:
     """What the percentage at the top right of each panel counts."""
     if not categorical:
-        return "top right: share of starts that arrive"
+        return "top right: share of starts that arrive\nand hold the target"
     if len(surface.minima) > MAX_NAMED_MINIMA:
         return "top right: share of starts that\nend at the global minimum"
     return "top right: share of starts that\nend at a minimum"
@@ -314,8 +326,8 @@ def _legend_handles(surface, cats: _Categories | None, present: set) -> list:
             if k in present:
                 handles.append(Patch(facecolor=cats.colors[k], edgecolor="none", label=cats.labels[k]))
     else:
-        handles += [Patch(facecolor=NEVER_COLOR, edgecolor="none", label="never arrives"),
-                    Patch(facecolor=STEPS_DIVERGED_COLOR, edgecolor="none", label="diverged")]
+        handles += [Patch(facecolor=color, edgecolor="none", label=OUTCOME_LABELS[kind])
+                    for kind, color in OUTCOME_COLORS.items() if kind in present]
     star = "global minimum" if len(surface.minima) > MAX_NAMED_MINIMA else "minimum"
     if len(surface.minima):
         handles.append(Line2D([], [], linestyle="none", marker="*", markersize=9, color="black",

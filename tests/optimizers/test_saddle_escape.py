@@ -4,7 +4,7 @@ import math
 import numpy as np
 import pytest
 
-from optimizers import SURFACES, end_state, evaluate, make, run
+from optimizers import SURFACES, evaluate, make, run, stationary_kind
 
 SADDLE = SURFACES["saddle"]
 
@@ -35,7 +35,7 @@ def test_sgd_from_exactly_on_the_ridge_never_escapes():
     traj = run(make("sgd", lr=0.05), SADDLE, (0.0, 0.5), 500)
     assert (traj.points[:, 0] == 0).all()
     assert abs(traj.points[-1, 1]) < 1e-20  # 0.5·0.9^500
-    assert end_state(SADDLE, traj.points[-1], traj.diverged_at >= 0) == "saddle"
+    assert stationary_kind(SADDLE, traj.points[-1]) == "saddle" and traj.diverged_at == -1
     assert evaluate(traj, SADDLE).steps_to_target == -1
 
 
@@ -44,7 +44,7 @@ def test_newton_jumps_straight_onto_the_saddle(x0):
     # H = diag(−1, 2): x − H⁻¹g = (x1 − (−x1)/(−1), x2 − 2·x2/2) = (0, 0) in one step, whatever x0.
     traj = run(make("newton", lr=1.0), SADDLE, x0, 10)
     np.testing.assert_allclose(traj.points[1:], 0.0, atol=1e-15)
-    assert end_state(SADDLE, traj.points[-1], traj.diverged_at >= 0) == "saddle"
+    assert stationary_kind(SADDLE, traj.points[-1]) == "saddle" and traj.diverged_at == -1
     assert evaluate(traj, SADDLE).steps_to_target == -1  # never escapes
 
 

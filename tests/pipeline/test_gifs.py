@@ -57,7 +57,7 @@ def test_a_diverging_run_renders_and_is_recorded(tiny_build, view):
     metrics = json.loads((tiny_build / "cubic/seed_metrics.json").read_text())
     momentum, sgd = metrics["optimizers"]["momentum"], metrics["optimizers"]["sgd"]
     assert momentum["diverged_at"] is not None and 10 <= momentum["diverged_at"] <= 40
-    assert momentum["end_state"] == "diverged"
+    assert momentum["outcome"]["kind"] == "diverged"
     assert sgd["diverged_at"] is None
     with Image.open(tiny_build / f"cubic/seed_{view}.gif") as gif:
         assert gif.n_frames == metrics["steps"] + 1

@@ -76,7 +76,7 @@ def test_setting_tables_have_a_row_per_optimizer(tiny_build, metrics):
             mine = [r for r in rows if f"(../optimizers/{name}.md)" in r]
             assert len(mine) == 1, (surface, setting, name)
             assert mine[0].count("|") == columns
-            steps = "never" if row["steps_to_target"] is None else str(row["steps_to_target"])
+            steps = "—" if row["steps_to_target"] is None else str(row["steps_to_target"])
             assert f"| {steps} |" in mine[0]
 
 

@@ -1,0 +1,169 @@
+"""How a run ended, judged over a horizon longer than the step budget that is shown.
+
+A run is shown for ``budget`` steps but classified over ``horizon`` steps (by default
+``HORIZON_FACTOR`` times the budget), so that "reached the target" means it stays
+there, not merely that the budget ran out first. Every run gets exactly one kind:
+
+========== ==============================================================================
+held       reached the target within the budget and stayed there to the horizon
+late       reached it only after the budget, and stayed there to the horizon
+left       reached it, then left it again (``reached_at``, ``left_at``; ``end`` says where
+           it went)
+diverged   non-finite, or beyond the surface's divergence bound (a numerical blow-up)
+escaping   finite, on a surface unbounded below, with f below every stationary value and
+           still falling: unbounded descent (f → −∞), only slower than a blow-up
+minimum    settled at another (local) minimum   ┐ "at another stationary point";
+saddle     settled at a saddle point            │ ``point`` says which listed one
+maximum    settled at a maximum                 ┘ (−1: not a listed one)
+left_plot  finite and moving, but outside the plot range at the horizon
+cycling    bounded and not settling: no net progress, steps not shrinking, f not falling
+           (Lion's two-step cycle, a period-doubling oscillation in a dip)
+moving     still moving at the horizon: none of the above
+========== ==============================================================================
+
+"The target" is the surface's: within ``loss_tol`` of the lowest minimum's value, or
+below ``escape_loss`` on a surface without a minimum. The tolerance is what lets the
+same definition judge noisy runs later (a band, not an exact value).
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+HORIZON_FACTOR = 5
+KINDS = ("held", "late", "left", "diverged", "escaping", "minimum", "saddle", "maximum",
+         "left_plot", "cycling", "moving")
+END_KINDS = ("target",) + KINDS[3:]  # where a run is at the horizon
+
+GRAD_TOL = 1e-3  # a gradient this small (2-norm) is a stationary point
+CURVATURE_TOL = 1e-8  # Hessian eigenvalues within this of 0 count as flat (a saddle, not an extremum)
+POINT_FRACTION = 0.01  # a listed stationary point within this fraction of the plot diagonal is "that one"
+CYCLE_EFFICIENCY = 0.1  # net move over the final window below this fraction of the path: no progress
+CYCLE_SHRINK = 0.5  # steps shrinking below this ratio (second half / first half) are settling, not cycling
+CYCLE_FALL = 1e-6  # relative fall of f's lows over the final window below which f is "not falling"
+
+
+def horizon_for(budget: int) -> int:
+    """The number of steps a run of ``budget`` steps is continued to before it is classified."""
+    return HORIZON_FACTOR * int(budget)
+
+
+class Outcome(NamedTuple):
+    kind: np.ndarray  # one of KINDS, per run
+    end: np.ndarray  # one of END_KINDS: where the run is at the horizon
+    point: np.ndarray  # index into surface.stationary_points of where it settled (-1: none)
+    reached_at: np.ndarray  # first step at the target (up to the horizon), else -1
+    arrived_at: np.ndarray  # first step from which it stays at the target to the horizon, else -1
+    left_at: np.ndarray  # for "left": the first step off the target after reaching it, else -1
+    diverged_at: np.ndarray  # first non-finite or out-of-bounds step, else -1
+    budget: int
+    horizon: int
+
+
+def first_step(condition: np.ndarray) -> np.ndarray:
+    """First step where ``condition`` holds (axis 0), else -1."""
+    return np.where(condition.any(axis=0), np.argmax(condition, axis=0), -1)
+
+
+def steps_to_tolerance(gaps: np.ndarray, tol: float) -> np.ndarray:
+    """First step from which ``gaps <= tol`` holds to the end of the run (axis 0), else -1."""
+    within = np.asarray(gaps) <= tol
+    stays = np.flip(np.logical_and.accumulate(np.flip(within, axis=0), axis=0), axis=0)
+    return np.where(stays[-1], np.argmax(stays, axis=0), -1)
+
+
+def target_gap(surface, losses: np.ndarray) -> np.ndarray:
+    """How far a loss is from the surface's target; the target is reached where this is <= 0.
+
+    The target is the lowest minimum's value (within ``loss_tol``) or, on a
+    surface without a minimum, escaping below ``escape_loss``.
+    """
+    if surface.escape_loss is not None:
+        return losses - surface.escape_loss
+    return np.abs(losses - surface.min_value) - surface.loss_tol
+
+
+def stationary_kind(surface, x) -> np.ndarray:
+    """Per point: "minimum", "saddle" or "maximum" where the gradient is small (by the
+    Hessian's eigenvalues: both positive, both negative, else a saddle), "" elsewhere."""
+    with np.errstate(all="ignore"):
+        small = np.linalg.norm(surface.grad(x), axis=-1) <= GRAD_TOL
+        eigenvalues = np.linalg.eigvalsh(np.nan_to_num(surface.hessian(x)))
+    positive = (eigenvalues > CURVATURE_TOL).all(axis=-1)
+    negative = (eigenvalues < -CURVATURE_TOL).all(axis=-1)
+    kind = np.where(positive, "minimum", np.where(negative, "maximum", "saddle"))
+    return np.where(small, kind, "")
+
+
+def nearest_point(surface, x) -> np.ndarray:
+    """Index of the listed stationary point within POINT_FRACTION of the plot diagonal of
+    each point of ``x``, else -1."""
+    locations = np.array([p.location for p in surface.stationary_points], dtype=np.float64).reshape(-1, 2)
+    if not len(locations):
+        return np.full(np.shape(x)[:-1], -1)
+    (lo1, hi1), (lo2, hi2) = surface.bounds
+    near = POINT_FRACTION * np.hypot(hi1 - lo1, hi2 - lo2)
+    with np.errstate(all="ignore"):
+        distances = np.linalg.norm(np.asarray(x)[..., None, :] - locations, axis=-1)
+    index = np.argmin(np.nan_to_num(distances, nan=np.inf), axis=-1)
+    return np.where(np.take_along_axis(distances, index[..., None], -1)[..., 0] <= near, index, -1)
+
+
+def _cycling(surface, points: np.ndarray, losses: np.ndarray) -> np.ndarray:
+    """Bounded and not settling over the final window (see the module table)."""
+    window = max(20, (len(points) - 1) // 10)
+    if len(points) <= window:
+        return np.zeros(points.shape[1:-1], dtype=bool)
+    tail, tail_losses = points[-window - 1:], losses[-window - 1:]
+    with np.errstate(all="ignore"):
+        lengths = np.linalg.norm(np.diff(tail, axis=0), axis=-1)
+        path = lengths.sum(axis=0)
+        net = np.linalg.norm(tail[-1] - tail[0], axis=-1)
+        half = window // 2
+        early, late = lengths[:half].mean(axis=0), lengths[half:].mean(axis=0)
+        # The lows of f, not its mean: a half may hold one more high step of a cycle than the other.
+        first, second = tail_losses[:half + 1].min(axis=0), tail_losses[half + 1:].min(axis=0)
+        falling = second < first - CYCLE_FALL * np.abs(first)
+    return (path > 0) & (net < CYCLE_EFFICIENCY * path) & (late >= CYCLE_SHRINK * early) & ~falling
+
+
+def classify(points: np.ndarray, losses: np.ndarray, diverged_at: np.ndarray, surface,
+             budget: int) -> Outcome:
+    """Classify runs given over their whole horizon (``points``: (horizon + 1, *batch, 2))
+    of which the first ``budget`` steps are the ones shown."""
+    horizon = len(points) - 1
+    budget = min(int(budget), horizon)
+    gap = target_gap(surface, losses)
+    with np.errstate(invalid="ignore"):
+        at_target = gap <= 0  # NaN (a diverged run's loss) is not at the target
+    reached_at = first_step(at_target)
+    arrived_at = steps_to_tolerance(np.where(np.isnan(gap), np.inf, gap), 0.0)
+    after_reaching = np.arange(horizon + 1).reshape(-1, *([1] * reached_at.ndim)) > reached_at
+    off_after = first_step(~at_target & after_reaching & (reached_at >= 0))
+
+    final, final_loss = points[-1], losses[-1]
+    finite = np.isfinite(final).all(axis=-1) & np.isfinite(final_loss)
+    diverged = (diverged_at >= 0) | ~finite
+    stationary = stationary_kind(surface, np.nan_to_num(final))
+    values = [p.value for p in surface.stationary_points]
+    below_all = final_loss < (min(values) if values else np.inf)
+    window = max(1, horizon // 10)
+    with np.errstate(invalid="ignore"):
+        falling = final_loss < losses[max(0, horizon - window)]
+    escaping = surface.unbounded_below & below_all & falling & (stationary == "")
+    end = np.select(
+        [diverged, at_target[-1], escaping, stationary != "", ~surface.inside(final),
+         _cycling(surface, points, losses)],
+        ["diverged", "target", "escaping", stationary, "left_plot", "cycling"], "moving")
+    # A run settled at the target's own minimum is at the target (loss_tol is looser than GRAD_TOL).
+    point = np.where(np.isin(end, ("minimum", "saddle", "maximum", "target")), nearest_point(surface, final), -1)
+
+    held = (arrived_at >= 0) & (arrived_at <= budget)
+    late = (arrived_at > budget)
+    left = (reached_at >= 0) & ~held & ~late
+    kind = np.where(held, "held", np.where(late, "late", np.where(left, "left", end)))
+    return Outcome(kind=kind, end=end, point=point, reached_at=reached_at,
+                   arrived_at=arrived_at, left_at=np.where(left, off_after, -1),
+                   diverged_at=diverged_at,
+                   budget=budget, horizon=horizon)
