@@ -10,7 +10,9 @@ from pathlib import Path
 
 import numpy as np
 
-from optimizers import OPTIMIZERS, SURFACES, Trajectory, evaluate, grid_search, horizon_for, make, run
+from optimizers import OPTIMIZERS, SURFACES, Trajectory, evaluate, horizon_for, make, run
+from optimizers.chaos import SHIFT, start_sensitivity
+from optimizers.sweep import tune as tune_one
 from optimizers.metrics import ROUND_OFF
 
 from .atomic import write_text_atomic
@@ -20,14 +22,16 @@ METRICS_FILE = "{surface}/{setting}_metrics.json"
 TABLE_FILE = "{surface}/{setting}_table.md"
 
 
-def tune(out_dir: Path, surface: str, start, steps: int, optimizers, lrs, grids) -> None:
-    """Search each optimizer's learning rate jointly with its momentum/decay grid; the
-    whole run is scored (``optimizers.sweep.score``). Writes ``tuned.json``."""
+def tune(out_dir: Path, surface: str, start, steps: int, optimizers, lrs, grids, seed: dict | None = None) -> None:
+    """Search each optimizer's learning rate jointly with its momentum/decay grid, refine the
+    rate around the best grid point and try the hand-picked setting (``seed``) too; the whole
+    run is scored (``optimizers.sweep.score``). Writes ``tuned.json``."""
     results = {}
     for name in optimizers:
-        search = grid_search(name, SURFACES[surface], start, steps, {"lr": lrs, **grids.get(name, {})})
-        results[name] = {"hparams": search.best, "score": float(search.scores[search.best_index]),
-                         "tried": len(search.scores)}
+        found = tune_one(name, SURFACES[surface], start, steps, {"lr": lrs, **grids.get(name, {})},
+                         hand_picked=(seed or {}).get(name))
+        results[name] = {"hparams": found.hparams, "score": found.score, "source": found.source,
+                         "tried": found.tried}
     write_text_atomic(out_dir / TUNED_FILE.format(surface=surface), json.dumps(results, indent=1))
 
 
@@ -76,6 +80,14 @@ def _step_sizes(surface, traj: Trajectory) -> dict:
                 "last_effective_lr": _float(lengths[last] / grads[last])}
 
 
+def _chaos(s, name: str, hparams: dict, start, steps: int) -> dict:
+    """Whether the run's result survives shifting its start by a hair (``optimizers.chaos``)."""
+    found = start_sensitivity(make(name, **hparams), s, start, steps, horizon_for(steps))
+    finite = found.final_losses[np.isfinite(found.final_losses)]
+    return {"chaotic": found.chaotic, "kinds": sorted(set(found.kinds)),
+            "final_loss_range": [_float(finite.min()), _float(finite.max())] if len(finite) else None}
+
+
 def _outcome(s, m) -> dict:
     """A run's outcome (``optimizers.outcomes``) as plain JSON data."""
     o = m.outcome
@@ -109,6 +121,7 @@ def summarise(surface: str, setting: str, start, steps: int, hparams, trajectori
             "path_efficiency": _float(m.path_efficiency),
             "oscillation": _float(m.oscillation),
             "outcome": _outcome(s, m),
+            "chaos": _chaos(s, name, hparams[name], start, steps),
             "diverged_at": _int_or_none(shown.diverged_at),
             "left_plot_at": _int_or_none(m.left_plot_at),
             "final_point": [_float(v) for v in shown.points[-1]],
@@ -146,6 +159,15 @@ def _where(point: dict | None) -> str:
 def outcome(row: dict) -> str:
     """How a run ended, judged to the horizon (``optimizers.outcomes``), for tables and text."""
     o = row["outcome"]
+    text = _outcome_text(row, o)
+    if row["chaos"]["chaotic"]:
+        low, high = row["chaos"]["final_loss_range"] or (None, None)
+        text += (f"; chaotic: starts shifted by {fmt(SHIFT)} of the plot width end "
+                 f"{' / '.join(KIND_TEXT.get(k, k) for k in row['chaos']['kinds'])}, final loss {fmt(low)} to {fmt(high)}")
+    return text
+
+
+def _outcome_text(row: dict, o: dict) -> str:
     kind, horizon = o["kind"], o["horizon"]
     if kind == "held":
         return f"reached, held to step {horizon}"
@@ -165,16 +187,17 @@ def outcome(row: dict) -> str:
 
 KIND_TEXT = {"escaping": "escaping (f → −∞)", "minimum": "at a local minimum", "saddle": "stuck at the saddle",
              "maximum": "at the maximum", "left_plot": "outside the plot", "cycling": "cycling",
-             "moving": "still moving"}
+             "moving": "still moving", "held": "held the target", "late": "arriving late",
+             "left": "reached then left", "diverged": "diverged"}
 END_TEXT = {**KIND_TEXT, "diverged": "diverged", "target": "back at the target"}
 
 
 def table(summary: dict) -> str:
-    """The metrics of one setting as a Markdown table, best first."""
+    """The metrics of one setting as a Markdown table, best first; chaotic runs last, unranked."""
     def order(item):
         row = item[1]
         arrived = row["steps_to_target"]
-        return (arrived is None, arrived if arrived is not None else 0,
+        return (row["chaos"]["chaotic"], arrived is None, arrived if arrived is not None else 0,
                 math.inf if row["final_loss"] is None else row["final_loss"])
 
     target = "steps to escape" if summary["target"]["kind"] == "escape" else "steps to target"
@@ -185,9 +208,12 @@ def table(summary: dict) -> str:
     ]
     for name, row in sorted(summary["optimizers"].items(), key=order):
         steps = "—" if row["steps_to_target"] is None else str(row["steps_to_target"])
+        final = fmt(row["final_loss"])
+        if row["chaos"]["chaotic"] and row["chaos"]["final_loss_range"]:
+            final = "{} to {}".format(*(fmt(v) for v in row["chaos"]["final_loss_range"]))
         lines.append(
             f"| [{row['title']}](../optimizers/{name}.md) | {format_hparams(row['hparams'])} | {steps} | "
-            f"{fmt(row['final_loss'])} | {fmt(row['path_efficiency'], 2)} | "
+            f"{final} | {fmt(row['path_efficiency'], 2)} | "
             f"{fmt(row['oscillation'], 2)} | {outcome(row)} |"
         )
     return "\n".join(lines) + "\n"

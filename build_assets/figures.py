@@ -13,13 +13,42 @@ SETTING_TITLES = {"seed": "hand-picked settings", "tuned": "tuned settings"}
 
 
 def _runs(out_dir: Path, surface, start, steps, seed, setting, colours=None):
-    """The setting's trajectories as styled runs."""
+    """The setting's trajectories as styled runs, each with its timed legend statuses."""
+    from optimizers import evaluate, horizon_for
+
     from .render.style import make_run
 
     hparams = experiment.hyperparameters(out_dir, surface, setting, seed)
-    trajectories = experiment.run_setting(surface, start, steps, hparams)
-    return [make_run(name, traj.points, int(traj.diverged_at), overrides=colours)
-            for name, traj in trajectories.items()]
+    trajectories = experiment.run_setting(surface, start, horizon_for(steps), hparams)
+    runs = []
+    for name, traj in trajectories.items():
+        m = evaluate(traj, SURFACES[surface], steps)
+        shown = traj.points[:steps + 1]
+        diverged = int(traj.diverged_at) if 0 <= traj.diverged_at <= steps else -1
+        runs.append(make_run(name, shown, diverged, overrides=colours, events=events(SURFACES[surface], m, steps)))
+    return runs
+
+
+def events(surface, m, steps: int) -> list[tuple[int, str]]:
+    """What the legend says of a run, and from which step: what happens within the budget,
+    then at the last frame the verdict over the horizon (``optimizers.outcomes``)."""
+    o = m.outcome
+    arrive = "escaped" if surface.escape_loss is not None else "reached the target"
+    timed = [(int(o.reached_at), f"{arrive} at step {int(o.reached_at)}"),
+             (int(o.left_at), f"left it at step {int(o.left_at)}"),
+             (int(m.left_plot_at), f"left the plot at step {int(m.left_plot_at)}"),
+             (int(o.diverged_at), f"diverged at step {int(o.diverged_at)}")]
+    happened = sorted((step, text) for step, text in timed if 0 <= step <= steps)
+    verdict = {"held": f"holds it to step {o.horizon}",
+               "late": f"arrives at step {int(o.arrived_at)}, after the budget",
+               "left": f"left it at step {int(o.left_at)}"}.get(
+        str(o.kind), f"by step {o.horizon}: {experiment.KIND_TEXT[str(o.kind)]}")
+    if str(o.kind) == "diverged":
+        verdict = f"diverged at step {int(o.diverged_at)}"
+    latest = happened[-1][1] if happened else ""
+    if verdict not in latest:
+        happened.append((steps, f"{latest}; {verdict}" if latest else verdict))
+    return happened
 
 
 def static(out_dir: Path, surface: str) -> None:

@@ -11,7 +11,7 @@ from optimizers import KINDS, OPTIMIZERS, SURFACES
 
 from .atomic import write_text_atomic
 from .config import SETTINGS, Experiments
-from .experiment import METRICS_FILE, fmt, format_hparams, outcome
+from .experiment import METRICS_FILE, TUNED_FILE, fmt, format_hparams, outcome
 from .tasks import BASIN_GRID
 
 FACTS_FILE = "facts.json"
@@ -28,7 +28,8 @@ def _load(out_dir: Path, exp: Experiments) -> dict[tuple[str, str], dict]:
     """Per (surface, product) the JSON the tasks wrote: each setting's metrics, the
     learning-rate sweeps ("sensitivity") and the basin maps ("basins")."""
     files = {**{setting: METRICS_FILE for setting in SETTINGS},
-             "sensitivity": "{surface}/lr_sensitivity.json", "basins": "{surface}/basins.json"}
+             "sensitivity": "{surface}/lr_sensitivity.json", "basins": "{surface}/basins.json",
+             "tuning": TUNED_FILE}
     summaries = {}
     for key in exp.surfaces:
         for product, pattern in files.items():
@@ -50,6 +51,12 @@ def facts(summaries: dict[tuple[str, str], dict]) -> dict[str, str]:
                 out[f"{base}.count"] = str(row["count"])
                 low, high = row["reaching_lrs"] or (None, None)
                 out[f"{base}.lowest_lr"], out[f"{base}.highest_lr"] = fmt(low), fmt(high)
+        if product == "tuning":
+            for name, row in summary.items():
+                out[f"{key}.tuned.{name}.source"] = {"grid": "the grid", "refined": "the refinement around the "
+                                                     "best grid rate", "hand-picked": "the hand-picked setting"}[
+                    row["source"]]
+                out[f"{key}.tuned.{name}.tried"] = str(row["tried"])
         if product == "basins":
             for name, row in summary.items():
                 out[f"{key}.basins.{name}.arrived"] = f"{100 * row['arrived']:.0f}%"
@@ -78,6 +85,7 @@ def facts(summaries: dict[tuple[str, str], dict]) -> dict[str, str]:
             for field in ("path_efficiency", "oscillation"):
                 out[f"{base}.{field}"] = fmt(row[field], 2)
             o = row["outcome"]
+            out[f"{base}.chaotic"] = "yes" if row["chaos"]["chaotic"] else "no"
             out[f"{base}.kind"] = o["kind"]
             out[f"{base}.end"] = o["end"]
             for field in ("reached_at", "arrived_at", "left_at"):
@@ -100,9 +108,10 @@ def _tallies(summaries) -> dict[str, str]:
             arrived = sum(1 for r in rows.values() if name in r and r[name]["steps_to_target"] is not None)
             out[f"{name}.{setting}.arrived_count"] = str(arrived)
         for key, r in rows.items():
-            steps = [row["steps_to_target"] for row in r.values() if row["steps_to_target"] is not None]
-            best = min(steps, default=None)
-            tied = [row["title"] for row in r.values() if best is not None and row["steps_to_target"] == best]
+            ranked = [row for row in r.values() if row["steps_to_target"] is not None and not row["chaos"]["chaotic"]]
+            best = min((row["steps_to_target"] for row in ranked), default=None)
+            tied = [row["title"] for row in ranked if row["steps_to_target"] == best]
+            out[f"{key}.{setting}.fastest_count"] = str(len(tied))
             out[f"{key}.{setting}.fastest"] = ", ".join(tied) if tied else "none"  # ties in registry order
             out[f"{key}.{setting}.fastest_steps"] = "never" if best is None else str(best)
     return out
@@ -141,6 +150,8 @@ def verdict_table(summaries, exp: Experiments, setting: str) -> str:
             row = summaries[key, setting]["optimizers"].get(name)
             if row is None:
                 cells.append("")
+            elif row["chaos"]["chaotic"]:
+                cells.append("chaotic")
             elif row["steps_to_target"] is not None:
                 cells.append(f"**{row['steps_to_target']}**")
             else:

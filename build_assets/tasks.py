@@ -43,7 +43,8 @@ class Task:
 
 def _tuning_inputs(exp: Experiments, entry) -> dict:
     """What a surface's tuned.json is made from: the grids of its optimizers."""
-    return {"lrs": list(exp.tuning.lrs), "grids": {n: exp.tuning.grids.get(n, {}) for n in entry.seed}}
+    return {"lrs": list(exp.tuning.lrs), "grids": {n: exp.tuning.grids.get(n, {}) for n in entry.seed},
+            "seed": entry.seed}  # the hand-picked settings compete too
 
 
 def _settings_of(entry, setting: str, names) -> dict:

@@ -69,3 +69,41 @@ def lr_sweep(name: str, surface, x0, steps: int, lrs=None, **hparams) -> SearchR
     """Score a log-spaced grid of learning rates (default 1e-4 … 10, 41 values)."""
     lrs = np.logspace(-4, 1, 41) if lrs is None else lrs
     return grid_search(name, surface, x0, steps, {"lr": lrs}, **hparams)
+
+
+class Tuned(NamedTuple):
+    hparams: dict[str, float]  # the winner
+    score: float
+    source: str  # "grid", "refined" or "hand-picked": which search found it
+    tried: int  # how many settings were run in all
+
+
+def tune(name: str, surface, x0, steps: int, grid: dict, hand_picked: dict | None = None,
+         refine: int = 9, **fixed) -> Tuned:
+    """The best setting of optimizer ``name`` under ``score``: the grid, then ``refine``
+    learning rates spaced evenly (in log) between the best grid rate's neighbours (its
+    other hyperparameters kept), then the hand-picked setting, so that the tuned setting
+    never scores worse than the hand-picked one. Ties go to the earlier search."""
+    found = grid_search(name, surface, x0, steps, grid, **fixed)
+    best = Tuned(found.best, float(found.scores[found.best_index]), "grid", len(found.scores))
+    lrs = np.unique(np.asarray(grid["lr"], dtype=np.float64))
+    if refine and len(lrs) > 1:
+        ratio = float(np.max(lrs[1:] / lrs[:-1]))
+        lr = best.hparams["lr"]
+        fine = np.geomspace(lr / ratio, lr * ratio, refine)
+        others = {key: value for key, value in best.hparams.items() if key != "lr"}
+        refined = grid_search(name, surface, x0, steps, {"lr": fine}, **others, **fixed)
+        score = float(refined.scores[refined.best_index])
+        tried = best.tried + refine
+        best = (Tuned({**refined.best, **others}, score, "refined", tried) if score < best.score
+                else best._replace(tried=tried))
+    if hand_picked is not None:
+        hp = dict(hand_picked)
+        lr = hp.pop("lr", None)
+        lr = make(name).hparams["lr"] if lr is None else lr
+        mine = grid_search(name, surface, x0, steps, {"lr": [lr]}, **hp)
+        score = float(mine.scores[0])
+        tried = best.tried + 1
+        best = (Tuned({"lr": float(lr), **hp}, score, "hand-picked", tried) if score < best.score
+                else best._replace(tried=tried))
+    return best
