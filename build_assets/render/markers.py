@@ -32,7 +32,7 @@ INK = "#222222"
 HALO = "#FFFFFF"
 _FACE = (1.0, 1.0, 1.0, 0.55)  # a head marker under the point shows through
 _LINE = 1.3  # outline width, points
-_HALO_LINE = 4.0  # the white halo under the outline
+_HALO_LINE = 3.2  # the white halo under the outline
 START = dict(marker="o", markersize=9.0)
 Z_LANDMARK = 60  # above the paths, below the heads (only relevant to a full redraw)
 

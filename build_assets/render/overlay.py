@@ -126,7 +126,8 @@ class Overlay:
             end = int(d.path.cut[kk])
             if self.faint:
                 segs.append(d.verts2d[:end])
-                tails.append(d.verts2d[int(d.path.cut[max(kk - TAIL, 0)]):end])
+                start = max(int(d.path.cut[max(kk - TAIL, 0)]) - 1, 0)  # its last vertex then
+                tails.append(d.verts2d[start:end])
             else:
                 tails.append(d.verts2d[:end])
             m = int(np.searchsorted(d.exit_steps, kk, side="right"))
