@@ -133,6 +133,8 @@ class TrajectoryAnimation:
         self._data = [self._run_data(run, c, a) for run, c, a in zip(self.runs, coords, at)]
         self._timelines = [label_steps(d.run.label, run_events(d.run, d.path)) for d in self._data]
         self.labels = tuple(labels[-1] for labels, _ in self._timelines)
+        # What the legend shows: wrapped, and laid out with room for each run's widest.
+        shown = [[legends.wrap(label) for label in labels] for labels, _ in self._timelines]
         starts = []
         for d in self._data:
             p = tuple(np.round(d.coords[0], 12))
@@ -147,10 +149,11 @@ class TrajectoryAnimation:
         fig.text(12 / width_px, 1 - 12 / height_px, self.title, ha="left", va="top",
                  fontsize=_TITLE_FONTSIZE, fontweight="bold", color=_TEXT_COLOR)
         aspect = None if view == "3d" else (b1 - a1) / (b2 - a2)
-        self.legend = legends.place(fig, ax, self._legend_handles(), aspect=aspect, cax=self.cax,
+        handles = self._legend_handles([legends.widest(fig, labels) for labels in shown])
+        self.legend = legends.place(fig, ax, handles, aspect=aspect, cax=self.cax,
                                     top=50.0 if view == "3d" else 44.0)
-        self._live = legends.LiveLabels(self.legend, [(j, labels, steps) for j, (labels, steps)
-                                                      in enumerate(self._timelines)])
+        self._live = legends.LiveLabels(self.legend, [(j, labels, steps) for j, (labels, (_, steps))
+                                                      in enumerate(zip(shown, self._timelines))])
         if view != "3d" and self.runs:
             self._add_inset()
         self._counter = None
@@ -296,9 +299,9 @@ class TrajectoryAnimation:
         self.inset = add_inset(self.fig, self.ax, self.surface, self.grid, zoom, at, INSET_SHARE)
         draw_small_minima(self.inset, self._marked)
 
-    def _legend_handles(self) -> list[Line2D]:
+    def _legend_handles(self, labels: Sequence[str]) -> list[Line2D]:
         handles = []
-        for d, label in zip(self._data, self.labels):
+        for d, label in zip(self._data, labels):
             r = d.run
             handles.append(Line2D([], [], color=r.color, linestyle=r.linestyle,
                                   linewidth=LINE_WIDTH, marker=r.marker, markersize=7,

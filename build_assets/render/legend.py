@@ -10,14 +10,54 @@ and every frame pastes the current one into the cached background (~0.01 ms each
 
 from __future__ import annotations
 
+import textwrap
 from typing import Sequence
 
 import numpy as np
+from matplotlib.font_manager import FontProperties
 from matplotlib.transforms import Bbox
 
-__all__ = ["FONTSIZE", "place", "LiveLabels"]
+__all__ = ["FONTSIZE", "WRAP", "wrap", "widest", "place", "LiveLabels"]
 
 FONTSIZE = 9.5
+#: Labels longer than this many characters are wrapped (a run's name and a long status,
+#: such as an outcome judged beyond the budget, would otherwise squeeze the plot).
+WRAP = 44
+_SLACK = 8
+
+
+def wrap(label: str, width: int = WRAP) -> str:
+    """``label`` on lines of at most ``width`` characters, the continuation lines
+    indented: a new line at each "; " (one clause a line) where it is too long, a clause
+    up to :data:`_SLACK` characters too long kept whole (no orphan words), and words
+    never broken."""
+    if len(label) <= width:
+        return label
+    clauses = label.split("; ")
+    lines = []
+    for i, clause in enumerate(clauses):
+        text = ("    " if i else "") + clause + (";" if i < len(clauses) - 1 else "")
+        if len(text) <= width + _SLACK:
+            lines.append(text)
+            continue
+        lines += textwrap.wrap(text.lstrip(), width, initial_indent="    " if i else "",
+                               subsequent_indent="    ", break_long_words=False,
+                               break_on_hyphens=False)
+    return "\n".join(lines)
+
+
+def widest(fig, labels: Sequence[str]) -> str:
+    """The label of ``labels`` that needs the most room in the legend (widest line, then
+    most lines)."""
+    renderer = fig.canvas.get_renderer()
+    prop = FontProperties(size=FONTSIZE)
+
+    def room(label):
+        lines = label.split("\n")
+        return max(renderer.get_text_width_height_descent(line, prop, ismath=False)[0]
+                   for line in lines), len(lines)
+
+    return max(labels, key=room)
 
 
 def _legend(fig, handles, ncol, **kw):

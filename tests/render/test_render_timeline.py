@@ -129,3 +129,25 @@ def test_explicit_events_are_shown_at_their_steps_and_not_beyond_the_animation()
     assert anim.labels_at(10) == ("Adam — reached the target at step 10",)
     assert anim.labels_at(60) == ("Adam — left it at step 30",)
     assert [anim.labels_at(int(s))[0] for s in anim.steps[-1:]] == ["Adam — left it at step 30"]
+
+
+# --- long statuses ---------------------------------------------------------------------------
+
+
+def test_long_labels_are_wrapped_at_clauses_and_leave_the_plot_its_room():
+    from build_assets.render.legend import WRAP, wrap
+
+    label = "Nesterov (NAG) — reached the target at step 557; holds it to step 5000"
+    assert wrap(label) == "Nesterov (NAG) — reached the target at step 557;\n    holds it to step 5000"
+    assert wrap("SGD — diverged at step 12") == "SGD — diverged at step 12"
+    assert all(len(line) <= WRAP + 8 for line in wrap("x " * 60).split("\n"))
+    pts, _ = descend(BOWL, (-9.0, 4.0), 0.05, 60, beta=0.8)
+    status = "reached the target at step 40; arrives at step 4745, after the budget"
+    runs = [make_run(n, pts, events=[(40, status)]) for n in ("sgd", "momentum", "adam")]
+    anim = TrajectoryAnimation(BOWL, runs, "contour", max_frames=5)
+    assert anim.labels[0] == f"SGD — {status}"  # reported whole
+    r = anim.fig.canvas.get_renderer()
+    plot, fig = anim.ax.get_window_extent(r), anim.fig.bbox
+    assert plot.width * plot.height > 0.3 * fig.width * fig.height
+    assert max(len(t.get_text().split("\n")[0]) for t in anim.legend.get_texts()) <= 52
+    assert not anim.legend.get_window_extent(r).overlaps(anim.cax.get_tightbbox(r))
