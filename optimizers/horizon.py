@@ -3,8 +3,11 @@
 Continuing every run of a sweep or a basin map to the horizon would cost
 ``HORIZON_FACTOR`` times as much. Only a run that holds the target until the end of
 its budget can change its verdict by continuing ("held" may become "left"), so only
-those runs are run again to the horizon; every other run is judged at the end of its
-budget (the merged outcome's ``horizon`` is the one the held runs were checked to).
+those runs are continued to the horizon, from where they stopped; every other run is
+judged at the end of its budget (the merged outcome's ``horizon`` is the one the held
+runs were checked to). A continued run that reaches an exact fixed point (a step that
+changes neither its point nor its optimizer state) or diverges is not stepped further:
+its remaining points are known.
 """
 from __future__ import annotations
 
@@ -13,8 +16,11 @@ from typing import Callable
 import numpy as np
 
 from .metrics import Metrics, evaluate
-from .outcomes import Outcome, horizon_for
-from .runner import Trajectory, run
+from .outcomes import Outcome, classify, horizon_for
+from .runner import Trajectory, advance, losses_of
+
+SEGMENT = 128  # continued runs are checked for fixed points every this many steps
+CHUNK = 256  # continued runs are judged this many at a time
 
 
 def run_verified(make_opt: Callable, surface, x0, budget: int,
@@ -29,24 +35,79 @@ def run_verified(make_opt: Callable, surface, x0, budget: int,
     """
     horizon = horizon_for(budget) if horizon is None else int(horizon)
     x0 = np.asarray(x0, dtype=np.float64)
-    traj = run(make_opt(None), surface, x0, budget)
+    traj, state = advance(make_opt(None), surface, x0, budget)
     metrics = evaluate(traj, surface)
     index = np.flatnonzero(metrics.steps_to_target >= 0)
     if horizon <= budget or not len(index):
         return traj, metrics
-    longer = run(make_opt(index), surface, x0[index], horizon)
-    return traj, merge(metrics, evaluate(longer, surface, budget), index)
+    longer = _continue(make_opt, surface, traj, _take(state, index, len(x0)), index, horizon)
+    outcomes = [classify(longer.points[:, part], longer.losses[:, part], longer.diverged_at[part], surface, budget)
+                for part in np.array_split(np.arange(len(index)), -(-len(index) // CHUNK))]  # cache-sized
+    fields = [np.concatenate(field) for field in zip(*(o[:-2] for o in outcomes))]  # all but budget, horizon
+    return traj, merge(metrics, Outcome(*fields, budget, horizon), index)
 
 
-def merge(metrics: Metrics, part: Metrics, index: np.ndarray) -> Metrics:
-    """``metrics`` with the runs ``index`` replaced by those of ``part``."""
+def _continue(make_opt, surface, traj: Trajectory, state, index: np.ndarray, horizon: int) -> Trajectory:
+    """The runs ``index`` of ``traj`` (with their final ``state``) continued to ``horizon``."""
+    budget = len(traj.points) - 1
+    points = np.empty((horizon + 1, len(index), 2))
+    points[:budget + 1] = traj.points[:, index]
+    diverged_at = traj.diverged_at[index].copy()
+    active = np.arange(len(index))  # positions in ``index`` still being stepped
+    t = budget
+    while t < horizon and len(active):
+        steps = min(SEGMENT, horizon - t)
+        opt = make_opt(index[active])
+        part, state = advance(opt, surface, points[t, active], steps, state)
+        points[t + 1:t + steps + 1, active] = part.points[1:]
+        t += steps
+        blew_up = part.diverged_at >= 0
+        diverged_at[active[blew_up]] = t - steps + part.diverged_at[blew_up]
+        keep = ~blew_up & ~_fixed_rows(opt, surface, points[t, active], state)
+        points[t + 1:, active[~keep]] = points[t, active[~keep]]
+        state = _take(state, np.flatnonzero(keep), len(active))
+        active = active[keep]
+    return Trajectory(points, losses_of(surface, points), diverged_at)
+
+
+def _take(state, rows: np.ndarray, batch: int):
+    """The optimizer state of the runs ``rows`` of a batch of ``batch`` runs: fields with
+    one row per run are indexed, shared ones (scalars, ``count``) kept."""
+    return type(state)(*(np.asarray(f)[rows] if np.ndim(f) and np.shape(f)[0] == batch else f for f in state))
+
+
+def _fixed_rows(opt, surface, x: np.ndarray, state) -> np.ndarray:
+    """Per run: whether one more step would change neither its point nor its state (then
+    no later step does, bit for bit; ``count`` only counts steps)."""
+    with np.errstate(all="ignore"):
+        grad = surface.grad(x)
+        new_x, new_state = (opt.update(grad, state, x, surface.hessian(x)) if opt.uses_hessian
+                            else opt.update(grad, state, x))
+    fixed = (new_x == x).all(axis=-1)
+    for name, old, new in zip(state._fields, state, new_state):
+        if name == "count":
+            continue
+        equal = np.asarray(old) == np.asarray(new)
+        if np.ndim(equal) and np.shape(equal)[0] == len(x):
+            fixed &= equal.reshape(len(x), -1).all(axis=-1)
+        else:
+            fixed &= bool(np.all(equal))
+    return fixed
+
+
+def merge(metrics: Metrics, outcome: Outcome, index: np.ndarray) -> Metrics:
+    """``metrics`` with the outcomes of the runs ``index`` replaced by ``outcome`` (judged
+    over a longer horizon): a run that no longer holds loses its arrival steps."""
     def put(whole, values):
         whole = np.array(whole, copy=True)
         whole[index] = values
         return whole
 
-    fields = {name: put(getattr(metrics, name), getattr(part, name))
-              for name in Metrics._fields if name != "outcome"}
-    outcome = part.outcome._replace(**{name: put(getattr(metrics.outcome, name), getattr(part.outcome, name))
-                                       for name in Outcome._fields if name not in ("budget", "horizon")})
-    return Metrics(**fields, outcome=outcome)
+    merged = outcome._replace(**{name: put(getattr(metrics.outcome, name), getattr(outcome, name))
+                                 for name in Outcome._fields if name not in ("budget", "horizon")})
+    held = merged.kind == "held"
+    return metrics._replace(
+        outcome=merged, diverged_at=merged.diverged_at,
+        steps_to_target=np.where(held, merged.arrived_at, -1),
+        steps_to_loss_tol=np.where(held, metrics.steps_to_loss_tol, -1),
+        steps_to_distance_tol=np.where(held, metrics.steps_to_distance_tol, -1))

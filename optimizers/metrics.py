@@ -68,7 +68,8 @@ def evaluate(traj: Trajectory, surface, budget: int | None = None, distance_tol:
         with np.errstate(all="ignore"):
             to_minima = np.linalg.norm(final[..., None, :] - minima, axis=-1)
         nearest = np.argmin(np.nan_to_num(to_minima, nan=np.inf), axis=-1)
-        distances = np.linalg.norm(traj.points - minima[nearest], axis=-1)
+        offset = traj.points - minima[nearest]
+        distances = np.sqrt(offset[..., 0] * offset[..., 0] + offset[..., 1] * offset[..., 1])
         nearest_values = surface.value(minima)[nearest]
         steps_to_loss_tol = held_within_budget(
             steps_to_tolerance(np.abs(traj.losses - nearest_values), surface.loss_tol))

@@ -68,9 +68,9 @@ def first_step(condition: np.ndarray) -> np.ndarray:
 
 def steps_to_tolerance(gaps: np.ndarray, tol: float) -> np.ndarray:
     """First step from which ``gaps <= tol`` holds to the end of the run (axis 0), else -1."""
-    within = np.asarray(gaps) <= tol
-    stays = np.flip(np.logical_and.accumulate(np.flip(within, axis=0), axis=0), axis=0)
-    return np.where(stays[-1], np.argmax(stays, axis=0), -1)
+    outside = ~(np.asarray(gaps) <= tol)  # NaN is outside
+    last_outside = len(outside) - 1 - np.argmax(outside[::-1], axis=0)
+    return np.where(~outside.any(axis=0), 0, np.where(outside[-1], -1, last_outside + 1))
 
 
 def target_gap(surface, losses: np.ndarray) -> np.ndarray:
@@ -139,8 +139,9 @@ def classify(points: np.ndarray, losses: np.ndarray, diverged_at: np.ndarray, su
         at_target = gap <= 0  # NaN (a diverged run's loss) is not at the target
     reached_at = first_step(at_target)
     arrived_at = steps_to_tolerance(np.where(np.isnan(gap), np.inf, gap), 0.0)
-    after_reaching = np.arange(horizon + 1).reshape(-1, *([1] * reached_at.ndim)) > reached_at
-    off_after = first_step(~at_target & after_reaching & (reached_at >= 0))
+    # the first step off the target after reaching it: the first off-target step of all
+    # those from the first arrival on (before it, every step is off-target)
+    off_after = first_step(~at_target & (np.cumsum(at_target, axis=0, dtype=np.int32) > 0))
 
     final, final_loss = points[-1], losses[-1]
     finite = np.isfinite(final).all(axis=-1) & np.isfinite(final_loss)

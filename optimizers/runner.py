@@ -1,7 +1,7 @@
 """Run an optimizer on a surface from one start point or a whole batch of them."""
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -21,6 +21,12 @@ def run(opt: Optimizer, surface, x0, steps: int) -> Trajectory:
     (1e6 from the origin unless the surface says otherwise) is frozen at its
     last good value and the step is recorded in ``diverged_at``.
     """
+    return advance(opt, surface, x0, steps)[0]
+
+
+def advance(opt: Optimizer, surface, x0, steps: int, state=None) -> tuple[Trajectory, Any]:
+    """``run``, from the optimizer state ``state`` (default: ``opt.init(x0)``), also
+    returning the final state, so that a run can be continued where it stopped."""
     try:
         whole = int(steps) == steps and steps >= 0
     except (TypeError, ValueError, OverflowError):  # "3", nan, inf, None
@@ -33,7 +39,7 @@ def run(opt: Optimizer, surface, x0, steps: int) -> Trajectory:
         raise ValueError(f"run: x0 has shape {x.shape}; expected (..., 2)")
     bound = getattr(surface, "divergence_bound", 1e6)
     points = np.empty((steps + 1, *x.shape))
-    state = opt.init(x)
+    state = opt.init(x) if state is None else state
     # Diverging points overflow on the way out; that is recorded, not warned about.
     with np.errstate(all="ignore"):
         diverged_at = np.where(_out_of_bounds(x, bound), 0, -1)  # |x0|² may overflow too
@@ -60,13 +66,20 @@ def run(opt: Optimizer, surface, x0, steps: int) -> Trajectory:
             # Nothing is updated in place, so taking new_x itself is safe.
             x = np.where(frozen[..., None], x, new_x) if any_frozen else new_x
             points[t] = x
-        # Evaluated a few steps at a time: one call for a small batch, while a large batch
-        # avoids whole-trajectory temporaries (much slower than cache-sized pieces).
-        losses = np.empty(points.shape[:-1])
-        chunk = max(1, _LOSS_CHUNK // max(1, x.size // 2))
-        for start in range(0, steps + 1, chunk):
+        losses = losses_of(surface, points)
+    return Trajectory(points, losses, diverged_at), state
+
+
+def losses_of(surface, points: np.ndarray) -> np.ndarray:
+    """``surface.value`` of a whole trajectory (steps on axis 0), a few steps at a time: one
+    call for a small batch, while a large batch avoids whole-trajectory temporaries (much
+    slower than cache-sized pieces)."""
+    losses = np.empty(points.shape[:-1])
+    chunk = max(1, _LOSS_CHUNK // max(1, points[0].size // 2))
+    with np.errstate(all="ignore"):
+        for start in range(0, len(points), chunk):
             losses[start:start + chunk] = surface.value(points[start:start + chunk])
-    return Trajectory(points, losses, diverged_at)
+    return losses
 
 
 _LOSS_CHUNK = 1 << 16  # points per surface.value call when computing the losses

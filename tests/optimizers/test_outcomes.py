@@ -90,7 +90,28 @@ def test_run_verified_continues_only_the_held_runs():
         return make("sgd", lr=lrs[chosen, None])
 
     traj, metrics = run_verified(make_opt, BOWL, np.broadcast_to(BOWL.start, (3, 2)), 60)
-    assert calls == [None, [1]]  # only lr 0.9 holds within 60 steps (arrives at 42)
+    assert calls[0] is None and calls[1:] and all(c == [1] for c in calls[1:])  # only lr 0.9 holds (from 42)
     assert traj.points.shape == (61, 3, 2)
     assert metrics.outcome.kind.tolist() == ["moving", "held", "diverged"]
     assert metrics.outcome.horizon == 300 and metrics.steps_to_target.tolist() == [-1, 42, -1]
+
+
+@pytest.mark.parametrize("name,hparams", [("newton", {}), ("momentum", {"lr": 0.001, "momentum": 0.9}),
+                                          ("adam", {"lr": 0.05})])
+def test_continued_runs_equal_runs_made_to_the_horizon(name, hparams):
+    # runs that hold to the end of the budget are resumed from their state (and no longer
+    # stepped once at an exact fixed point): their verdicts equal those of runs made in one go
+    rosenbrock = SURFACES["rosenbrock"]
+    starts = rosenbrock.grid(6).reshape(-1, 2)
+    opt = make(name, **hparams)
+    _, verified = run_verified(lambda index: opt, rosenbrock, starts, 600)
+    whole_run = run(opt, rosenbrock, starts, 3000)
+    whole = evaluate(whole_run, rosenbrock, 600)
+    budget_only = evaluate(Trajectory(whole_run.points[:601], whole_run.losses[:601], whole_run.diverged_at),
+                           rosenbrock)
+    continued = budget_only.steps_to_target >= 0
+    assert continued.any()
+    for field in ("kind", "end", "reached_at", "arrived_at", "left_at"):
+        np.testing.assert_array_equal(getattr(verified.outcome, field)[continued],
+                                      getattr(whole.outcome, field)[continued])
+    np.testing.assert_array_equal(verified.steps_to_target, whole.steps_to_target)
