@@ -47,7 +47,7 @@ OUTCOME_COLORS = {
     "diverged": "#2B2B2B",
 }
 OUTCOME_LABELS = {
-    "late": "arrives, after the budget",
+    "late": "holds the target only after the budget",
     "left": "reached, then left",
     "minimum": "at a local minimum",
     "saddle": "stuck at a saddle",
