@@ -7,7 +7,9 @@ import json
 import math
 from pathlib import Path
 
-from optimizers import KINDS, OPTIMIZERS, SURFACES
+from optimizers import KINDS, OPTIMIZERS, SURFACES, chaos, outcomes
+from optimizers.metrics import SIGNIFICANT_STEP
+from optimizers.sweep import REFINE
 
 from .atomic import write_text_atomic
 from .config import SETTINGS, Experiments
@@ -185,6 +187,10 @@ def write(out_dir: Path, exp: Experiments) -> list[str]:
     settings = {
         "tuning.lr_min": fmt(exp.tuning.lrs[0]), "tuning.lr_max": fmt(exp.tuning.lrs[-1]),
         "tuning.lr_count": str(len(exp.tuning.lrs)), "basins.grid": str(BASIN_GRID),
+        "tuning.refine": str(REFINE), "outcomes.horizon_factor": str(outcomes.HORIZON_FACTOR),
+        "outcomes.grad_tol": fmt(outcomes.GRAD_TOL), "outcomes.cycle_efficiency": fmt(outcomes.CYCLE_EFFICIENCY),
+        "chaos.shift": fmt(chaos.SHIFT), "chaos.loss_rtol": fmt(chaos.LOSS_RTOL),
+        "oscillation.significant": fmt(SIGNIFICANT_STEP),
     }
     products = {FACTS_FILE: json.dumps({**facts(summaries), **settings}, indent=1, sort_keys=True,
                                        ensure_ascii=False) + "\n"}

@@ -78,8 +78,11 @@ class Tuned(NamedTuple):
     tried: int  # how many settings were run in all
 
 
+REFINE = 9  # learning rates tried between the best grid rate's neighbours
+
+
 def tune(name: str, surface, x0, steps: int, grid: dict, hand_picked: dict | None = None,
-         refine: int = 9, **fixed) -> Tuned:
+         refine: int = REFINE, **fixed) -> Tuned:
     """The best setting of optimizer ``name`` under ``score``: the grid, then ``refine``
     learning rates spaced evenly (in log) between the best grid rate's neighbours (its
     other hyperparameters kept), then the hand-picked setting, so that the tuned setting
