@@ -1,14 +1,12 @@
 """The rotated bowl's claims, checked over the build's own runs (numbers only, no drawing):
 docs/surfaces/rotated_bowl.md, the rotation paragraphs of docs/surfaces/ill_conditioned_bowl.md
 and of the AdaGrad, RMSprop and Adam pages."""
-import json
 from pathlib import Path
 
 import numpy as np
 import pytest
-import yaml
 
-from build_assets import experiment, summary
+from build_assets import experiment
 from build_assets.config import load
 from build_assets.mkdocs_hook import PLACEHOLDER_RE
 from optimizers import SURFACES
@@ -22,21 +20,9 @@ PAGES = ["surfaces/rotated_bowl.md", "surfaces/ill_conditioned_bowl.md", "optimi
 
 
 @pytest.fixture(scope="module")
-def facts(tmp_path_factory) -> dict:
-    """Tuning, metrics and facts of the two bowls, from the real experiments file."""
-    work = tmp_path_factory.mktemp("bowls")
-    source = yaml.safe_load((ROOT / "build_assets" / "experiments.yml").read_text())
-    trimmed = {"surfaces": {k: source["surfaces"][k] for k in (BOWL, ROTATED)}, "tuning": source["tuning"]}
-    (work / "experiments.yml").write_text(yaml.safe_dump(trimmed))
-    exp = load(work / "experiments.yml")
-    out = work / "out"
-    for key, entry in exp.surfaces.items():
-        experiment.tune(out, key, entry.start, entry.steps, list(entry.seed), exp.tuning.lrs,
-                        {n: exp.tuning.grids.get(n, {}) for n in entry.seed})
-        for setting in ("seed", "tuned"):
-            experiment.metrics(out, key, setting, entry.start, entry.steps, entry.seed)
-    summary.write(out, exp)
-    return json.loads((out / summary.FACTS_FILE).read_text())
+def facts(build) -> dict:
+    """The facts of the real build (tests/site/conftest.py)."""
+    return build.facts
 
 
 def steps(facts, surface, setting, name) -> int | None:

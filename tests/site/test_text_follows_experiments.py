@@ -21,7 +21,7 @@ def numbers_only_build(experiments: Path, out: Path) -> dict:
     exp = load(experiments)
     for key, entry in exp.surfaces.items():
         experiment.tune(out, key, entry.start, entry.steps, list(entry.seed), exp.tuning.lrs,
-                        {n: exp.tuning.grids.get(n, {}) for n in entry.seed})
+                        {n: exp.tuning.grids.get(n, {}) for n in entry.seed}, seed=entry.seed)
         for setting in ("seed", "tuned"):
             experiment.metrics(out, key, setting, entry.start, entry.steps, entry.seed)
     summary.write(out, exp)
