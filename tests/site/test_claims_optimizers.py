@@ -229,3 +229,197 @@ def test_adadelta_blows_up_where_adagrad_only_escapes(build):
     assert number(build, "cubic.basins.adagrad.diverged") == 0
     assert number(build, "cubic.basins.rmsprop.diverged") == 0
     assert number(build, "cubic.basins.adagrad.escaping") > 0
+
+
+# --- Adam (docs/optimizers/adam.md) --------------------------------------------------------
+
+def adam_sharp_bound(beta1: float, beta2: float, t: np.ndarray) -> np.ndarray:
+    """Cauchy–Schwarz on Adam's bias-corrected averages: the largest |m̂_t|/√v̂_t any gradient
+    sequence can produce at step t (for β1² < β2)."""
+    r = beta1 * beta1 / beta2
+    return ((1 - beta1) / math.sqrt(1 - beta2) * np.sqrt(1 - beta2 ** t) / (1 - beta1 ** t)
+            * np.sqrt((1 - r ** t) / (1 - r)))
+
+
+def adam_x1_steps(build, setting: str) -> tuple[np.ndarray, dict]:
+    hp = hparams(build, "saddle", setting, "adam")
+    traj = trajectory(build, "saddle", setting, "adam", steps=horizon(build, "saddle"))
+    assert (traj.diverged_at < 0).all()
+    return np.abs(np.diff(traj.points[:, 0])) / hp["lr"], hp
+
+
+@pytest.mark.parametrize("setting", ["seed", "tuned"])
+def test_adam_saddle_steps_exceed_eta_and_respect_the_sharp_bound(build, setting):
+    """adam.md, "How far can one Adam step go?": the hand-picked run "moves x1 by up to
+    1.44η in one step, the tuned run by up to 1.36η (their expression: 1.58η)"; the
+    Cauchy–Schwarz bound "2.35η for the hand-picked and 1.86η for the tuned setting". The old
+    wording ("each coordinate moves by about η at most, exactly so while the gradient keeps
+    its sign") fails: the x1-gradient keeps its sign and the step exceeds η."""
+    if fact(build, f"saddle.{setting}.adam.chaotic") == "yes":
+        pytest.fail("a chaotic run may not be quoted")
+    ratio, hp = adam_x1_steps(build, setting)
+    beta1 = hp.get("beta1", OPTIMIZERS["adam"].defaults["beta1"])
+    beta2 = hp.get("beta2", OPTIMIZERS["adam"].defaults["beta2"])
+    assert ratio.max() > 1.05  # more than η
+    t = np.arange(1, len(ratio) + 1)
+    bound = adam_sharp_bound(beta1, beta2, t)
+    assert (ratio <= bound * (1 + 1e-9)).all()  # the bound holds at every step
+    limit = (1 - beta1) / math.sqrt((1 - beta2) * (1 - beta1 ** 2 / beta2))
+    assert bound.max() <= limit * (1 + 1e-12)
+    kingma = (1 - beta1) / math.sqrt(1 - beta2)
+    page = text(build, "adam.md")
+    assert f"{ratio.max():.2f}\\,\\eta" in page, f"measured {ratio.max():.2f}η is not what the page says"
+    assert f"{limit:.2f}\\,\\eta" in page
+    if setting == "seed":
+        assert kingma == pytest.approx(1.0), "the page says Kingma and Ba's expression is exactly η here"
+        assert ratio.max() > kingma + 0.1  # their expression is exceeded
+    else:
+        assert 1 - beta1 > math.sqrt(1 - beta2)  # their first case
+        assert f"{kingma:.2f}\\,\\eta" in page
+
+
+def test_adam_sharp_bound_is_attained_by_a_gradient_growing_by_beta2_over_beta1():
+    """adam.md: "a gradient growing by the factor β2/β1 per step attains it"; "for β1² ≥ β2
+    there is no bound independent of t"."""
+    beta1, beta2, steps = 0.9, 0.99, 400
+    opt = make("adam", lr=1.0, beta1=beta1, beta2=beta2, eps=0.0)
+    x = np.zeros(1)
+    state = opt.init(x)
+    grads = (beta2 / beta1) ** np.arange(steps) * 1e-30
+    for g in grads:
+        new_x, state = opt.update(np.array([g]), state, x)
+        step, x = abs(float(new_x[0] - x[0])), new_x
+    assert step == pytest.approx(adam_sharp_bound(beta1, beta2, np.array([steps]))[0], rel=1e-9)
+    grows = adam_sharp_bound(0.95, 0.9, np.array([10, 100, 1000]))
+    assert grows[0] < grows[1] < grows[2] and grows[2] > 5 * grows[0]
+
+
+def test_adam_saddle_moves_roughly_eta_and_its_effective_rate_falls(build):
+    """adam.md: on the saddle "Adam keeps moving by roughly η per step along x1 — somewhat more
+    … — while its effective learning rate falls"; "moves {{ first_step_x1 }} along x1 at the
+    first step (the gradient, 10⁻⁵, is only a hundred times ε)"; escapes before SGD at the same
+    learning rate; "Momentum's steps grow until it passes the divergence bound"; Adam's last
+    step is about η."""
+    ratio, hp = adam_x1_steps(build, "seed")
+    budget_steps = ratio[:budget(build, "saddle")]
+    assert 0.7 <= budget_steps.min() and budget_steps.max() <= 1.5
+    assert number(build, "saddle.seed.adam.first_effective_lr") > number(build, "saddle.seed.adam.last_effective_lr")
+    g0 = abs(SURFACES["saddle"].grad(start(build, "saddle"))[0])
+    assert g0 == pytest.approx(1e-5) and g0 / hp["eps"] == pytest.approx(100)
+    assert hp["lr"] == hparams(build, "saddle", "seed", "sgd")["lr"]
+    assert steps_to_target(build, "saddle", "seed", "adam") < steps_to_target(build, "saddle", "seed", "sgd")
+    assert number(build, "saddle.seed.momentum.diverged_at") is not None
+    assert number(build, "saddle.seed.adam.diverged_at") is None
+    assert number(build, "saddle.seed.adam.last_step") <= 2 * hp["lr"]
+
+
+@pytest.mark.parametrize("surface", ["cubic", "rosenbrock", "beale", "himmelblau", "saddle"])
+def test_adam_first_step_is_eta_per_coordinate(build, surface):
+    """adam.md: "the first update is −ηg1/(|g1| + ε), a step of η in every coordinate"; "the
+    first step has length η√2 in two dimensions no matter how steep the surface is"; "nearly
+    so on the saddle"."""
+    lr = hparams(build, surface, "seed", "adam")["lr"]
+    assert number(build, f"{surface}.seed.adam.first_step") == pytest.approx(lr * math.sqrt(2), rel=1e-2)
+
+
+def test_adam_effective_rates_differ_by_orders_of_magnitude(build):
+    """adam.md: "the effective learning rates differ by orders of magnitude from surface to
+    surface" (the table's surfaces)."""
+    rates = [number(build, f"{s}.seed.adam.first_effective_lr") for s in ("cubic", "rosenbrock", "beale", "himmelblau", "saddle")]
+    assert max(rates) / min(rates) >= 100
+
+
+def test_adam_himmelblau_diagonal_start_and_other_minimum(build):
+    """adam.md: on Himmelblau "the gradient at the start points mostly along x1; SGD follows it,
+    while Adam heads off at 45°"; "the adaptive methods settle in a different minimum than
+    SGD, Momentum and Nesterov"."""
+    g0 = SURFACES["himmelblau"].grad(start(build, "himmelblau"))
+    assert abs(g0[0]) > 2 * abs(g0[1])
+    dx1 = number(build, "himmelblau.seed.adam.first_step_x1")
+    dx2 = number(build, "himmelblau.seed.adam.first_step_x2")
+    assert dx1 == pytest.approx(dx2, rel=1e-2)
+    nearest = {n: tuple(build.row("himmelblau", "seed", n)["nearest_minimum"]) for n in NAMES if n != "newton"}
+    plain = {nearest[n] for n in ("sgd", "momentum", "nesterov")}
+    adaptive = {nearest[n] for n in ("adagrad", "rmsprop", "adam", "amsgrad", "nadam")}
+    assert len(plain) == 1 and len(adaptive) == 1 and plain != adaptive
+
+
+def test_adam_never_blows_up_even_at_the_largest_rate(build):
+    """adam.md: "the step is a bounded multiple of η, so Adam cannot blow up … a too-large
+    learning rate makes it wander or leave the plot, and on the cubic … fall towards f → −∞ —
+    at a bounded speed, so it never counts as diverged (the escaping share in the table)"."""
+    lr_max = number(build, "tuning.lr_max")
+    for surface in (*WITH_MINIMUM, "saddle"):
+        traj = trajectory(build, surface, "seed", "adam", steps=horizon(build, surface), lr=lr_max)
+        assert (traj.diverged_at < 0).all(), surface
+    assert number(build, "cubic.basins.adam.diverged") == 0
+    assert number(build, "cubic.basins.adam.escaping") > 0
+    for surface in WITH_MINIMUM:
+        assert number(build, f"{surface}.basins.adam.diverged") == 0, surface
+
+
+def test_adam_can_be_thrown_out_of_a_reached_minimum(build):
+    """adam.md, weaknesses: "a run can be thrown out of a minimum it had reached (… of the
+    basin-map starts on the cubic reach the target and leave it again; NAdam on Rastrigin and
+    RMSprop on Himmelblau show it in the single runs)"."""
+    assert number(build, "cubic.basins.adam.left") > 0
+    assert fact(build, "himmelblau.seed.rmsprop.kind") == "left"
+    assert fact(build, "rastrigin.seed.nadam.reached_at") == "never"  # Rastrigin: thrown out of a local minimum
+    traj = trajectory(build, "rastrigin", "seed", "nadam", steps=horizon(build, "rastrigin"))
+    lengths = step_lengths(traj.points)
+    settled = int(np.argmax(lengths < 1e-8))  # settled: steps shrunk by seven orders of magnitude
+    assert lengths[settled] < 1e-8 and lengths[settled:].max() > 0.01
+
+
+def test_adam_rastrigin_local_minimum_next_to_the_start(build):
+    """adam.md: the hand-picked run on Rastrigin ends at "the local minimum next to the start";
+    the tuned run is not chaotic (so it may be quoted) and ends lower."""
+    final = np.array(build.row("rastrigin", "seed", "adam")["final_point"])
+    assert np.linalg.norm(final - start(build, "rastrigin")) < 1.0
+    assert fact(build, "rastrigin.seed.adam.kind") == "minimum"
+    assert fact(build, "rastrigin.tuned.adam.chaotic") == "no"
+    assert number(build, "rastrigin.tuned.adam.final_loss") < number(build, "rastrigin.seed.adam.final_loss")
+
+
+def test_adam_diagonal_preconditioner_helps_only_along_the_axes(build):
+    """adam.md, ill-conditioning: on the bowl the diagonal scaling "removes most of the 1 : 20
+    curvature mismatch" (tuned Adam beats tuned SGD there; Newton needs 1 step); on Rosenbrock
+    tuned Adam needs more steps than tuned Momentum; on the rotated bowl it needs more than on
+    the bowl, while tuned Momentum needs the same on both."""
+    def tuned(surface, name):
+        return steps_to_target(build, surface, "tuned", name)
+    assert tuned("ill_conditioned_bowl", "adam") < tuned("ill_conditioned_bowl", "sgd")
+    assert tuned("ill_conditioned_bowl", "newton") == 1
+    assert tuned("rosenbrock", "adam") > tuned("rosenbrock", "momentum")
+    assert tuned("rotated_bowl", "adam") > tuned("ill_conditioned_bowl", "adam")
+    assert tuned("rotated_bowl", "momentum") == tuned("ill_conditioned_bowl", "momentum")
+    h = np.linalg.eigvalsh(SURFACES["ill_conditioned_bowl"].hessian(np.zeros(2)))
+    assert h.max() / h.min() == pytest.approx(20)
+
+
+def test_adam_wide_ranges_on_most_smooth_surfaces(build):
+    """adam.md, strengths: "wide learning-rate ranges on most of the smooth surfaces" (at least
+    a decade on more than half of them)."""
+    smooth = ("cubic", "ill_conditioned_bowl", "saddle", "rosenbrock", "beale", "himmelblau")
+    wide = [s for s in smooth if number(build, f"{s}.sensitivity.adam.decades") >= 1]
+    assert len(wide) > len(smooth) / 2
+
+
+def test_adam_and_rmsprop_first_steps(build):
+    """adam.md, Adam vs RMSprop: "RMSprop's first step is η/√(1−β) per coordinate; Adam's v̂1 = g1²
+    gives exactly η" (cubic and saddle, same learning rate); "without either correction the first
+    step would be (1−β1)/√(1−β2) times η"."""
+    for surface in ("cubic", "saddle"):
+        adam, rms = hparams(build, surface, "seed", "adam"), hparams(build, surface, "seed", "rmsprop")
+        assert adam["lr"] == rms["lr"]
+        expected = rms["lr"] * math.sqrt(2) / math.sqrt(1 - rms["beta"])
+        assert number(build, f"{surface}.seed.rmsprop.first_step") == pytest.approx(expected, rel=2e-2)
+    opt = make("adam", lr=1.0, beta1=0.9, beta2=0.99, eps=0.0)
+    x = np.zeros(1)
+    # without the corrections: m1/√v1 = (1−β1)/√(1−β2) · sign(g)
+    state = opt.init(x)
+    m1 = (1 - 0.9) * 3.0
+    v1 = (1 - 0.99) * 9.0
+    assert m1 / math.sqrt(v1) == pytest.approx((1 - 0.9) / math.sqrt(1 - 0.99))
+    new_x, _ = opt.update(np.array([3.0]), state, x)
+    assert abs(new_x[0]) == pytest.approx(1.0)
