@@ -423,3 +423,118 @@ def test_adam_and_rmsprop_first_steps(build):
     assert m1 / math.sqrt(v1) == pytest.approx((1 - 0.9) / math.sqrt(1 - 0.99))
     new_x, _ = opt.update(np.array([3.0]), state, x)
     assert abs(new_x[0]) == pytest.approx(1.0)
+
+
+# --- AMSGrad (docs/optimizers/amsgrad.md) --------------------------------------------------
+
+def amsgrad_factors(build, surface: str, setting: str = "seed") -> np.ndarray:
+    """Per step and coordinate, AMSGrad's factor η / (√(v_max / (1 − β2^t)) + ε) that multiplies m̂."""
+    hp = {**OPTIMIZERS["amsgrad"].defaults, **hparams(build, surface, setting, "amsgrad")}
+    opt = make("amsgrad", **hp)
+    s = SURFACES[surface]
+    x = start(build, surface)
+    state = opt.init(x)
+    factors = []
+    for _ in range(budget(build, surface)):
+        x, state = opt.update(s.grad(x), state, x)
+        factors.append(hp["lr"] / (np.sqrt(state.max_mean_sq / (1 - state.beta2_power)) + hp["eps"]))
+    return np.array(factors)
+
+
+def test_amsgrad_factor_rises_over_the_whole_rosenbrock_run(build):
+    """amsgrad.md: with bias correction the factor "grows with √(1−β2^t) … a few thousand
+    steps, longer than any step budget here"; on Rosenbrock "the factor rises at every one of
+    the {{ steps }} steps along x1 and at all but 2 along x2, 14-fold and 13-fold over the run".
+    The old wording ("it can creep up only in the first steps") fails here."""
+    beta2 = hparams(build, "rosenbrock", "seed", "amsgrad")["beta2"]
+    assert beta2 == 0.999
+    assert max(budget(build, s) for s in (*WITH_MINIMUM, "saddle")) < 3 / (1 - beta2)
+    factors = amsgrad_factors(build, "rosenbrock")
+    rises = (np.diff(factors, axis=0) > 0).sum(axis=0)
+    comparisons = len(factors) - 1
+    assert rises[0] == comparisons
+    page = text(build, "amsgrad.md")
+    assert f"at all but {comparisons - rises[1]} along" in page
+    growth = factors[-1] / factors[0]
+    assert f"{growth[0]:.0f}-fold and {growth[1]:.0f}-fold" in page
+    assert rises[1] >= comparisons - 5  # "the first steps" would be a handful, not all of them
+
+
+def test_amsgrad_paper_form_never_increases(build):
+    """amsgrad.md: "in the paper's form, the per-coordinate step size η/(√v_max + ε) never
+    increases" (v_max is a running maximum)."""
+    hp = {**OPTIMIZERS["amsgrad"].defaults, **hparams(build, "rosenbrock", "seed", "amsgrad")}
+    opt = make("amsgrad", **hp)
+    s, x = SURFACES["rosenbrock"], start(build, "rosenbrock")
+    state, previous = opt.init(x), np.zeros(2)
+    for _ in range(budget(build, "rosenbrock")):
+        x, state = opt.update(s.grad(x), state, x)
+        assert (state.max_mean_sq >= previous).all()
+        previous = state.max_mean_sq
+
+
+def test_amsgrad_equals_adam_along_the_saddle_escape(build):
+    """amsgrad.md: "as long as the gradients keep growing, v_t is its own maximum and AMSGrad
+    takes exactly Adam's steps"; on the saddle "the two runs' x1 coordinates agree step for
+    step … the paths differ only in x2"; same escape step."""
+    assert hparams(build, "saddle", "seed", "amsgrad") == hparams(build, "saddle", "seed", "adam")
+    ams = trajectory(build, "saddle", "seed", "amsgrad").points
+    adam = trajectory(build, "saddle", "seed", "adam").points
+    np.testing.assert_array_equal(ams[:, 0], adam[:, 0])
+    assert np.abs(ams[:, 1] - adam[:, 1]).max() > 0
+    assert steps_to_target(build, "saddle", "seed", "amsgrad") == steps_to_target(build, "saddle", "seed", "adam")
+
+
+def test_amsgrad_rosenbrock_slower_on_the_floor_but_stays(build):
+    """amsgrad.md: on Rosenbrock "after {{ steps }} steps AMSGrad … is at f = …, Adam's at …" (AMSGrad
+    higher); "Adam touches the target at step … and swings out of it again, and stays only from
+    step …, while AMSGrad, once there …, stays"."""
+    assert number(build, "rosenbrock.seed.amsgrad.final_loss") > number(build, "rosenbrock.seed.adam.final_loss")
+    adam_reached = number(build, "rosenbrock.seed.adam.reached_at")
+    adam_arrived = number(build, "rosenbrock.seed.adam.arrived_at")
+    assert adam_reached < adam_arrived
+    assert number(build, "rosenbrock.seed.amsgrad.reached_at") == number(build, "rosenbrock.seed.amsgrad.arrived_at")
+    assert number(build, "rosenbrock.seed.amsgrad.arrived_at") < adam_arrived
+
+
+def test_amsgrad_brake_hurts_on_the_cubic_helps_on_the_bowls(build):
+    """amsgrad.md: the brake "hurts where the gradient shrinks steadily … (compare the two on the
+    cubic …)"; "it helps where a coordinate oscillates … (compare the two on the bowl and the
+    rotated bowl)"; "the tuned learning rates … AMSGrad's is never the smaller one"; "which of
+    the two arrives first … the speed table shows both cases"."""
+    def steps(surface, setting, name):
+        return steps_to_target(build, surface, setting, name)
+    assert steps("cubic", "seed", "amsgrad") > steps("cubic", "seed", "adam")
+    for surface in ("ill_conditioned_bowl", "rotated_bowl"):
+        assert steps(surface, "seed", "amsgrad") < steps(surface, "seed", "adam"), surface
+    for surface in (*WITH_MINIMUM, "saddle"):
+        assert number(build, f"{surface}.tuned.amsgrad.lr") >= number(build, f"{surface}.tuned.adam.lr"), surface
+    pairs = [(steps(s, st, "amsgrad"), steps(s, st, "adam")) for s in (*WITH_MINIMUM, "saddle") for st in ("seed", "tuned")]
+    pairs = [(a, b) for a, b in pairs if a is not None and b is not None]
+    assert any(a < b for a, b in pairs) and any(a > b for a, b in pairs)
+
+
+def test_amsgrad_first_step_and_bounded_steps(build):
+    """amsgrad.md: "the first step is Adam's … each coordinate moves by η and the first step is η√2
+    long"; "a large gradient cannot make it blow up (no start of any basin map diverges)"; on the
+    cubic some starts "fall towards f → −∞"; "the bound derived on Adam's page holds for it too"."""
+    for surface in ("cubic", "rosenbrock", "beale", "himmelblau"):
+        lr = hparams(build, surface, "seed", "amsgrad")["lr"]
+        assert number(build, f"{surface}.seed.amsgrad.first_step") == pytest.approx(lr * math.sqrt(2), rel=1e-2)
+    for surface in (*WITH_MINIMUM, "saddle"):
+        assert number(build, f"{surface}.basins.amsgrad.diverged") == 0, surface
+    assert number(build, "cubic.basins.amsgrad.escaping") > 0
+    hp = hparams(build, "saddle", "seed", "amsgrad")
+    ratio = np.abs(np.diff(trajectory(build, "saddle", "seed", "amsgrad").points[:, 0])) / hp["lr"]
+    t = np.arange(1, len(ratio) + 1)
+    assert (ratio <= adam_sharp_bound(hp["beta1"], hp["beta2"], t) * (1 + 1e-9)).all()
+
+
+def test_amsgrad_follows_adam_to_the_same_minima(build):
+    """amsgrad.md: on Himmelblau AMSGrad follows "Adam's diagonal start to the same minimum"; on
+    Rastrigin it ends far above the global minimum; the bowl tuned is much faster than
+    Rosenbrock tuned, and on Rosenbrock tuned AMSGrad is no faster than tuned Adam."""
+    assert build.row("himmelblau", "seed", "amsgrad")["nearest_minimum"] == build.row("himmelblau", "seed", "adam")["nearest_minimum"]
+    assert number(build, "rastrigin.seed.amsgrad.final_loss") > 1
+    assert 3 * steps_to_target(build, "ill_conditioned_bowl", "tuned", "amsgrad") < steps_to_target(build, "rosenbrock", "tuned", "amsgrad")
+    assert steps_to_target(build, "rosenbrock", "tuned", "amsgrad") >= steps_to_target(build, "rosenbrock", "tuned", "adam")
