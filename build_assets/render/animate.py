@@ -188,7 +188,7 @@ class TrajectoryAnimation:
             return self.grid.height(self.surface.value(xy)) + 0.004 * zr
 
         for r in self.runs:
-            c, at = drape(r.points, height, (a1, a2), (b1, b2))
+            c, at = drape(r.points, height, (a1, a2), (b1, b2), tol=0.002 * zr)
             coords.append(c)
             rows.append(at)
         return coords, rows

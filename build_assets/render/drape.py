@@ -36,14 +36,16 @@ def _inside_span(A: np.ndarray, d: np.ndarray, lo: np.ndarray, hi: np.ndarray):
 
 
 def drape(points: np.ndarray, height: Callable[[np.ndarray], np.ndarray], lo, hi,
-          max_piece: float = MAX_PIECE, max_pieces: int = MAX_PIECES):
+          max_piece: float = MAX_PIECE, max_pieces: int = MAX_PIECES, tol: float = 0.0):
     """Lay the polyline ``points`` (N, 2) on the surface.
 
     Returns ``(coords, at)``: ``coords`` (M, 3), the points with the in-between points
     of long steps, each with ``height(x)`` as third coordinate; ``at`` (N,), the row of
     ``coords`` holding ``points[k]``.  Only the part of a step inside the box ``lo``,
     ``hi`` (x1/x2) is subdivided, including the points where it crosses the box's
-    boundary; non-finite steps are not.
+    boundary; non-finite steps are not, nor are steps whose chord is within ``tol`` (in
+    height units) of the surface at a quarter, half and three quarters of the way (a
+    short step on a smooth surface).
     """
     P = np.asarray(points, dtype=np.float64).reshape(-1, 2)
     lo, hi = np.asarray(lo, dtype=np.float64), np.asarray(hi, dtype=np.float64)
@@ -60,6 +62,15 @@ def drape(points: np.ndarray, height: Callable[[np.ndarray], np.ndarray], lo, hi
             length = np.hypot(*(d / (hi - lo)).T) * np.clip(t1 - t0, 0.0, None)
             pieces = np.where(finite & (t1 > t0), np.ceil(length / max_piece), 0.0)
         pieces = np.minimum(np.nan_to_num(pieces), max_pieces).astype(np.int64)
+        if tol > 0:
+            cut = np.flatnonzero(pieces >= 2)
+            u = np.array([0.0, 0.25, 0.5, 0.75, 1.0])
+            t = t0[cut, None] + (t1[cut] - t0[cut])[:, None] * u  # (K, 5)
+            with np.errstate(all="ignore"):
+                z = np.asarray(height(A[cut, None] + t[..., None] * d[cut, None]), dtype=np.float64)
+                chord = z[:, :1] + (z[:, 4:] - z[:, :1]) * u
+                off = np.abs(z - chord).max(axis=1)
+            pieces[cut[off <= tol]] = 0
         # In-between parameters of segment i: t0, t0 + (t1 - t0) j / n, ..., t1, without
         # the ends 0 and 1 (the iterates themselves).
         counts = np.where(pieces >= 2, pieces + 1, 0)

@@ -137,12 +137,18 @@ def place(fig, ax, handles, *, top: float, aspect: float | None, cax=None,
     where, region, bb, ncol = max(options, key=area)
     rx, ry, rw, rh = region
 
+    cax_extra = None  # how far the colour bar's ticks and label reach right of its bar
+
     def plot_extent():
+        nonlocal cax_extra
         ab = ax.get_window_extent(renderer)
-        if cax is not None:
-            cax.set_position(((ab.x1 + cax_gap) / W, ab.y0 / H, cax_width / W, ab.height / H))
-            return ab, Bbox.union([ax.get_tightbbox(renderer), cax.get_tightbbox(renderer)])
-        return ab, ax.get_tightbbox(renderer)
+        if cax is None:
+            return ab, ax.get_tightbbox(renderer)
+        cax.set_position(((ab.x1 + cax_gap) / W, ab.y0 / H, cax_width / W, ab.height / H))
+        if cax_extra is None:  # measured once: it hardly depends on the bar's height
+            cax_extra = cax.get_tightbbox(renderer).x1 - cax.get_window_extent(renderer).x1
+        bar = Bbox([[ab.x1, ab.y0], [ab.x1 + cax_gap + cax_width + cax_extra, ab.y1]])
+        return ab, Bbox.union([ax.get_tightbbox(renderer), bar])
 
     for _ in range(3 if rel is None else 0):
         aw, ah = fit(region)
@@ -206,6 +212,10 @@ class LiveLabels:
             if len(labels) < 2:
                 continue  # never changes: drawn with the background
             text = texts[index]
+            # Every label of an entry gets as many lines (blank ones at the end), so that
+            # each is drawn where the legend packed the widest one.
+            lines = max(label.count("\n") for label in labels)
+            labels = [label + "\n " * (lines - label.count("\n")) for label in labels]
             widths = []
             for label in labels:
                 text.set_text(label)
@@ -242,9 +252,12 @@ class LiveLabels:
     def paste(self, buf: np.ndarray, step: int) -> None:
         """Write the labels of ``step`` into the RGBA buffer ``buf`` (the background)."""
         for (_, _, steps), ((r0, r1, c0, c1), bitmaps) in zip(self._entries, self._sprites):
-            buf[r0:r1, c0:c1] = bitmaps[int(np.searchsorted(steps, step, side="right"))]
+            # Dark text on the light background: the darker of the two keeps the ink of a
+            # neighbouring entry whose box overlaps this one's margin.
+            region = buf[r0:r1, c0:c1]
+            np.minimum(region, bitmaps[int(np.searchsorted(steps, step, side="right"))], out=region)
 
     def texts_at(self, step: int) -> list[str]:
         """The animated entries' texts at ``step`` (for tests and reports)."""
-        return [labels[int(np.searchsorted(steps, step, side="right"))]
+        return [labels[int(np.searchsorted(steps, step, side="right"))].rstrip("\n ")
                 for _, labels, steps in self._entries]

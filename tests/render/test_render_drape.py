@@ -58,3 +58,14 @@ def test_three_d_paths_follow_the_surface():
     # Steps and exits are still counted in optimizer steps.
     assert d.path.cut.shape == (len(jumps),) and d.coords.shape == (len(jumps), 3)
     np.testing.assert_array_equal(d.coords[:, :2], jumps)
+
+
+def test_steps_close_to_the_surface_are_not_subdivided():
+    short = np.array([[0.0, 0.5], [0.05, 0.45], [1.5, -0.8]])
+    coords, at = drape(short, height, LO, HI, tol=1e-3)
+    assert at[1] - at[0] == 1  # the chord of a short step lies on the surface within tol
+    assert at[2] - at[1] > 10  # a long one does not
+    mid = coords[at[1]:at[2] + 1]
+    # Between the in-between points the chord stays within tol of the surface.
+    halfway = (mid[1:, :2] + mid[:-1, :2]) / 2
+    assert np.abs((mid[1:, 2] + mid[:-1, 2]) / 2 - height(halfway)).max() <= 1e-3

@@ -151,3 +151,47 @@ def test_long_labels_are_wrapped_at_clauses_and_leave_the_plot_its_room():
     assert plot.width * plot.height > 0.3 * fig.width * fig.height
     assert max(len(t.get_text().split("\n")[0]) for t in anim.legend.get_texts()) <= 52
     assert not anim.legend.get_window_extent(r).overlaps(anim.cax.get_tightbbox(r))
+
+
+@pytest.mark.parametrize("view", ["contour", "3d"])
+def test_pasted_legend_equals_matplotlib_drawing_it(view):
+    """The legend of the last frame, pasted from pre-rendered labels, is pixel for pixel
+    the legend matplotlib draws with those labels (packed around the widest, here the
+    final ones) -- also when a label gains a second line (long statuses are wrapped) and
+    its neighbours keep one."""
+    pts, _ = descend(BOWL, (-9.0, 4.0), 0.05, 60, beta=0.8)
+    long = "reached the target at step 40; holds it to step 300 and beyond that"
+    runs = [make_run("sgd", pts, events=[(40, long)]), make_run("momentum", pts, events=[(50, "short")]),
+            make_run("adam", pts)]
+    anim = TrajectoryAnimation(BOWL, runs, view, max_frames=61)
+    r = anim.fig.canvas.get_renderer()
+    box = anim.legend.get_window_extent(r)
+    H = int(anim.fig.bbox.height)
+    rows, cols = slice(int(H - box.y1) - 2, int(H - box.y0) + 2), slice(int(box.x0) - 2, int(box.x1) + 2)
+    for frame, variant in ((len(anim.steps) - 1, -1),):
+        pasted = anim.draw_frame(frame)[rows, cols].copy()
+        for text, labels, _ in anim._live._entries:
+            text.set_text(labels[variant])
+            text.set_visible(True)
+        anim.fig.canvas.draw()
+        drawn = np.asarray(anim.fig.canvas.buffer_rgba())[rows, cols].copy()
+        np.testing.assert_array_equal(pasted, drawn)
+        for text, _, _ in anim._live._entries:
+            text.set_visible(False)
+    assert anim._live.texts_at(60)[0] == "SGD — reached the target at step 40;\n    holds it to step 300 and beyond that"
+
+
+def test_a_shorter_label_is_drawn_on_the_first_line_of_its_entry():
+    pts, _ = descend(BOWL, (-9.0, 4.0), 0.05, 60, beta=0.8)
+    long = "reached the target at step 40; holds it to step 300 and beyond that"
+    anim = TrajectoryAnimation(BOWL, [make_run("sgd", pts, events=[(40, long)]), make_run("adam", pts)],
+                               "contour", max_frames=61)
+    (r0, r1, c0, c1), _ = anim._live._sprites[0]
+
+    def ink_rows(frame):
+        region = anim.draw_frame(frame)[r0:r1, c0:c1, :3].astype(int).sum(axis=2)
+        return np.flatnonzero((region < 300).any(axis=1))
+
+    first, last = ink_rows(0), ink_rows(len(anim.steps) - 1)
+    assert abs(first[0] - last[0]) <= 4  # "SGD" sits where "SGD — reached ..." begins
+    assert first[-1] < (last[0] + last[-1]) / 2  # ... on the first of the two lines
