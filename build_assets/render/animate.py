@@ -133,8 +133,12 @@ class TrajectoryAnimation:
         self._data = [self._run_data(run, c, a) for run, c, a in zip(self.runs, coords, at)]
         self._timelines = [label_steps(d.run.label, run_events(d.run, d.path)) for d in self._data]
         self.labels = tuple(labels[-1] for labels, _ in self._timelines)
-        # What the legend shows: wrapped, and laid out with room for each run's widest.
-        shown = [[legends.wrap(label) for label in labels] for labels, _ in self._timelines]
+        # What the legend shows: wrapped (at the width that leaves the largest plot), and
+        # laid out with room for each run's widest label.
+        wraps = [w for w in legends.WRAPS
+                 if w == legends.WRAP or any(len(lab) > w for labels, _ in self._timelines for lab in labels)]
+        shown = [[[legends.wrap(label, w) for label in labels] for labels, _ in self._timelines]
+                 for w in wraps]
         starts = []
         for d in self._data:
             p = tuple(np.round(d.coords[0], 12))
@@ -149,11 +153,11 @@ class TrajectoryAnimation:
         fig.text(12 / width_px, 1 - 12 / height_px, self.title, ha="left", va="top",
                  fontsize=_TITLE_FONTSIZE, fontweight="bold", color=_TEXT_COLOR)
         aspect = None if view == "3d" else (b1 - a1) / (b2 - a2)
-        handles = self._legend_handles([legends.widest(fig, labels) for labels in shown])
-        self.legend = legends.place(fig, ax, handles, aspect=aspect, cax=self.cax,
-                                    top=50.0 if view == "3d" else 44.0)
+        self.legend, chosen = legends.place(
+            fig, ax, [self._legend_handles([legends.widest(fig, labels) for labels in variant])
+                      for variant in shown], aspect=aspect, cax=self.cax, top=50.0 if view == "3d" else 44.0)
         self._live = legends.LiveLabels(self.legend, [(j, labels, steps) for j, (labels, (_, steps))
-                                                      in enumerate(zip(shown, self._timelines))])
+                                                      in enumerate(zip(shown[chosen], self._timelines))])
         if view != "3d" and self.runs:
             self._add_inset()
         self._counter = None

@@ -17,12 +17,14 @@ import numpy as np
 from matplotlib.font_manager import FontProperties
 from matplotlib.transforms import Bbox
 
-__all__ = ["FONTSIZE", "WRAP", "wrap", "widest", "place", "LiveLabels"]
+__all__ = ["FONTSIZE", "WRAP", "WRAPS", "wrap", "widest", "place", "LiveLabels"]
 
 FONTSIZE = 9.5
 #: Labels longer than this many characters are wrapped (a run's name and a long status,
-#: such as an outcome judged beyond the budget, would otherwise squeeze the plot).
+#: such as an outcome judged beyond the budget, would otherwise squeeze the plot); the
+#: layout also tries the narrower widths of :data:`WRAPS`.
 WRAP = 44
+WRAPS = (WRAP, 34, 28)
 _SLACK = 8
 
 
@@ -40,24 +42,29 @@ def wrap(label: str, width: int = WRAP) -> str:
         if len(text) <= width + _SLACK:
             lines.append(text)
             continue
-        lines += textwrap.wrap(text.lstrip(), width, initial_indent="    " if i else "",
-                               subsequent_indent="    ", break_long_words=False,
-                               break_on_hyphens=False)
+        part = textwrap.wrap(text.lstrip(), width, initial_indent="    " if i else "",
+                             subsequent_indent="    ", break_long_words=False,
+                             break_on_hyphens=False)
+        if len(part) > 1 and len(part[-1].strip()) <= 6 and len(part[-2]) + len(part[-1].strip()) < width + _SLACK:
+            part[-2:] = [part[-2] + " " + part[-1].strip()]  # no orphan ("557;")
+        lines += part
     return "\n".join(lines)
 
 
 def widest(fig, labels: Sequence[str]) -> str:
-    """The label of ``labels`` that needs the most room in the legend (widest line, then
-    most lines)."""
+    """A text that needs as much room in the legend as the largest of ``labels``: the
+    one with the widest line, given as many lines as the one with the most (blank lines
+    at the end).  The legend packs an entry around it."""
     renderer = fig.canvas.get_renderer()
     prop = FontProperties(size=FONTSIZE)
 
-    def room(label):
-        lines = label.split("\n")
+    def width(label):
         return max(renderer.get_text_width_height_descent(line, prop, ismath=False)[0]
-                   for line in lines), len(lines)
+                   for line in label.split("\n"))
 
-    return max(labels, key=room)
+    wide = max(labels, key=width)
+    lines = max(label.count("\n") for label in labels)
+    return wide + "\n " * (lines - wide.count("\n"))
 
 
 def _legend(fig, handles, ncol, **kw):
@@ -66,13 +73,15 @@ def _legend(fig, handles, ncol, **kw):
                       labelspacing=0.45, borderaxespad=0.0, **kw)
 
 
-def place(fig, ax, handles, *, top: float, aspect: float | None, cax=None,
+def place(fig, ax, handle_sets, *, top: float, aspect: float | None, cax=None,
           cax_width: float = 12.0, cax_gap: float = 10.0):
-    """Place ``ax`` and a legend of ``handles`` in ``fig`` below ``top`` px of title;
-    returns the legend (None without handles).
+    """Place ``ax`` and a legend in ``fig`` below ``top`` px of title; returns the
+    legend (None without handles) and the index of the handles it shows.
 
-    The legend goes to the right of or below the plot, whichever leaves the larger
-    plot, and never overlaps it: the plot's real extent (tick labels, axis labels, the
+    ``handle_sets``: alternative lists of legend handles, in order of preference (the
+    same entries with labels wrapped at different widths).  The legend goes to the
+    right of or below the plot, with the handles that leave the larger plot, and never
+    overlaps it: the plot's real extent (tick labels, axis labels, the
     3-D box, the colour bar ``cax`` to the right of a 2-D plot) is measured and the
     axes resized until it fits its region.  ``aspect``: width/height of a 2-D plot;
     None for a 3-D axes (drawn into a square).
@@ -95,7 +104,7 @@ def place(fig, ax, handles, *, top: float, aspect: float | None, cax=None,
     else:
         margins = [60.0, 14.0 + (0 if cax is None else 70.0), 44.0, 8.0]
 
-    def measure(ncol):
+    def measure(handles, ncol):
         lg = _legend(fig, handles, ncol)
         bb = lg.get_window_extent(renderer)
         lg.remove()
@@ -114,27 +123,29 @@ def place(fig, ax, handles, *, top: float, aspect: float | None, cax=None,
 
     full_h = H - top - pad
     options = []
-    if not handles:
-        options.append(("none", (pad, pad, W - 2 * pad, full_h), None, 1))
-    else:
-        bb = measure(1)
+    for k, handles in enumerate(handle_sets):
+        if not handles:
+            options.append(("none", (pad, pad, W - 2 * pad, full_h), None, 1, k))
+            continue
+        bb = measure(handles, 1)
         if bb.height <= full_h:
-            options.append(("right", (pad, pad, W - 2 * pad - bb.width - gap, full_h), bb, 1))
+            options.append(("right", (pad, pad, W - 2 * pad - bb.width - gap, full_h), bb, 1, k))
         for ncol in (1, 2, 3, 4):
-            bb = measure(ncol)
+            bb = measure(handles, ncol)
             if bb.width > W - 2 * pad:
                 break
             options.append(("below", (pad, pad + bb.height + gap, W - 2 * pad,
-                                      full_h - bb.height - gap), bb, ncol))
-        if not options:  # nothing fits: the widest legend below, tough luck
-            options.append(("below", (pad, pad + bb.height + gap, W - 2 * pad,
-                                      full_h - bb.height - gap), bb, 1))
+                                      full_h - bb.height - gap), bb, ncol, k))
+    if not options:  # nothing fits: the widest legend below, tough luck
+        options.append(("below", (pad, pad + bb.height + gap, W - 2 * pad,
+                                  full_h - bb.height - gap), bb, 1, len(handle_sets) - 1))
 
     def area(opt):
         w, h = fit(opt[1])
-        return w * h * (1.0 if opt[0] != "below" else 0.97)
+        return w * h * (1.0 if opt[0] != "below" else 0.97) * (1.0 - 0.03 * opt[4])
 
-    where, region, bb, ncol = max(options, key=area)
+    where, region, bb, ncol, chosen = max(options, key=area)
+    handles = handle_sets[chosen]
     rx, ry, rw, rh = region
 
     cax_extra = None  # how far the colour bar's ticks and label reach right of its bar
@@ -189,7 +200,7 @@ def place(fig, ax, handles, *, top: float, aspect: float | None, cax=None,
         if rel is None:
             ax.apply_aspect()
         plot_extent()
-    return legend
+    return legend, chosen
 
 
 class LiveLabels:
@@ -198,54 +209,53 @@ class LiveLabels:
     ``entries``: per legend entry to animate, ``(index, labels, steps)`` as from
     :func:`.timeline.label_steps` -- the entry's text at step ``t`` is
     ``labels[searchsorted(steps, t, "right")]``.  Create it before the background is
-    drawn (it sets each animated entry to its widest label, so that the legend's
-    columns leave room for it, and hides the text), call :meth:`render` once the
-    background is cached, then :meth:`paste` per frame.
+    drawn (it gives each animated entry the room of its largest label, see
+    :func:`widest`, so that the legend's columns and rows leave room for every one,
+    and hides the text), call :meth:`render` once the background is cached, then
+    :meth:`paste` per frame.
     """
 
     def __init__(self, legend, entries: Sequence[tuple[int, Sequence[str], np.ndarray]]) -> None:
         self.legend = legend
         texts = legend.get_texts() if legend is not None else []
-        renderer = legend.figure.canvas.get_renderer() if legend is not None else None
         self._entries = []
         for index, labels, steps in entries:
             if len(labels) < 2:
                 continue  # never changes: drawn with the background
             text = texts[index]
-            # Every label of an entry gets as many lines (blank ones at the end), so that
-            # each is drawn where the legend packed the widest one.
-            lines = max(label.count("\n") for label in labels)
-            labels = [label + "\n " * (lines - label.count("\n")) for label in labels]
-            widths = []
-            for label in labels:
-                text.set_text(label)
-                widths.append(text.get_window_extent(renderer).width)
-            text.set_text(labels[int(np.argmax(widths))])
-            text.set_visible(False)  # the legend still packs it at its full width
+            text.set_text(widest(legend.figure, labels))
+            text.set_visible(False)  # the legend still packs it, at its full size
             self._entries.append((text, list(labels), np.asarray(steps, dtype=np.int64)))
         self._sprites: list[tuple[tuple[int, int, int, int], list[np.ndarray]]] = []
 
     def render(self, canvas, background) -> None:
-        """Render every label of every animated entry once, in place, onto the cached
+        """Render every label of every animated entry once, in place -- centred on the
+        room the legend packed for the entry, level with its handle -- onto the cached
         ``background`` (restored afterwards)."""
         renderer = canvas.get_renderer()
         H, W = int(canvas.figure.bbox.height), int(canvas.figure.bbox.width)
         for text, labels, _ in self._entries:
             text.set_visible(True)
-            boxes = []
+            room = text.get_window_extent(renderer)
+            shifts, boxes = [], []
             for label in labels:
                 text.set_text(label)
-                boxes.append(text.get_window_extent(renderer))
+                text.set_position((0.0, 0.0))
+                box = text.get_window_extent(renderer)
+                # (The text lives in the entry's offset box: its position is in pixels.)
+                shifts.append((room.y0 + room.y1) / 2 - (box.y0 + box.y1) / 2)
+                boxes.append(box.translated(0.0, shifts[-1]))
             box = Bbox.union(boxes)
             r0, r1 = max(int(np.floor(H - box.y1)) - 2, 0), min(int(np.ceil(H - box.y0)) + 2, H)
             c0, c1 = max(int(np.floor(box.x0)) - 2, 0), min(int(np.ceil(box.x1)) + 2, W)
             bitmaps = []
-            for label in labels:
+            for label, dy in zip(labels, shifts):
                 canvas.restore_region(background)
                 text.set_text(label)
+                text.set_position((0.0, dy))
                 text.draw(renderer)
                 bitmaps.append(np.asarray(canvas.buffer_rgba())[r0:r1, c0:c1].copy())
-            text.set_text(labels[-1])  # a full redraw of the figure shows the final state
+            text.set_visible(False)  # (a full redraw shows the packed, blank room)
             self._sprites.append(((r0, r1, c0, c1), bitmaps))
         canvas.restore_region(background)
 
@@ -259,5 +269,5 @@ class LiveLabels:
 
     def texts_at(self, step: int) -> list[str]:
         """The animated entries' texts at ``step`` (for tests and reports)."""
-        return [labels[int(np.searchsorted(steps, step, side="right"))].rstrip("\n ")
+        return [labels[int(np.searchsorted(steps, step, side="right"))]
                 for _, labels, steps in self._entries]
