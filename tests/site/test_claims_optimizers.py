@@ -538,3 +538,141 @@ def test_amsgrad_follows_adam_to_the_same_minima(build):
     assert number(build, "rastrigin.seed.amsgrad.final_loss") > 1
     assert 3 * steps_to_target(build, "ill_conditioned_bowl", "tuned", "amsgrad") < steps_to_target(build, "rosenbrock", "tuned", "amsgrad")
     assert steps_to_target(build, "rosenbrock", "tuned", "amsgrad") >= steps_to_target(build, "rosenbrock", "tuned", "adam")
+
+
+# --- Newton (docs/optimizers/newton.md) ----------------------------------------------------
+
+def test_newton_rosenbrock_first_step_short_second_leaves_the_plot(build):
+    """newton.md: on Rosenbrock "the first step is short ({{ first_step }}), but the second …
+    overshoots out of the plot (it leaves at step {{ left_plot_at }}), before the run comes back
+    to the valley floor". The old wording ("the first jump overshoots far out of the plot")
+    fails: the first step stays inside."""
+    s = SURFACES["rosenbrock"]
+    points = trajectory(build, "rosenbrock", "seed", "newton").points
+    assert s.inside(points[1])
+    assert not s.inside(points[2])
+    assert number(build, "rosenbrock.seed.newton.left_plot_at") == 2
+    assert number(build, "rosenbrock.seed.newton.first_step") < 0.2
+    assert fact(build, "rosenbrock.seed.newton.kind") == "held"
+    assert steps_to_target(build, "rosenbrock", "seed", "newton") < steps_to_target(build, "rosenbrock", "tuned", "momentum")
+    assert steps_to_target(build, "rosenbrock", "seed", "newton") < steps_to_target(build, "rosenbrock", "tuned", "adam")
+
+
+def test_newton_rosenbrock_tuned_is_over_relaxed_not_damped(build):
+    """newton.md: the tuned step size on Rosenbrock "is not damped Newton: with η > 1 every step
+    goes past the model's minimum, and the loss is far from monotone (it rises again at several
+    steps on the way). It stays inside the plot"."""
+    assert hparams(build, "rosenbrock", "tuned", "newton")["lr"] > 1
+    steps = steps_to_target(build, "rosenbrock", "tuned", "newton")
+    traj = trajectory(build, "rosenbrock", "tuned", "newton", steps=steps)
+    rises = int((np.diff(traj.losses) > 0).sum())
+    assert rises >= 3
+    assert SURFACES["rosenbrock"].inside(traj.points).all()
+    assert fact(build, "rosenbrock.tuned.newton.left_plot_at") == "never"
+    assert "not damped Newton" in text(build, "newton.md")
+
+
+def test_newton_few_steps_where_it_heads_for_the_minimum(build):
+    """newton.md: "where Newton heads for the minimum, it needs only a handful of steps" (cubic,
+    Rosenbrock, the bowl: at most 10, the bowl 1); on the bowl the first step is "the whole
+    distance from the start to the minimum"."""
+    for surface in ("cubic", "rosenbrock", "ill_conditioned_bowl", "rotated_bowl"):
+        assert steps_to_target(build, surface, "seed", "newton") <= 10, surface
+    assert steps_to_target(build, "ill_conditioned_bowl", "seed", "newton") == 1
+    distance = float(np.linalg.norm(start(build, "ill_conditioned_bowl")))
+    assert number(build, "ill_conditioned_bowl.seed.newton.first_step") == pytest.approx(distance, rel=2e-3)
+
+
+def test_newton_himmelblau_tuned_only_delays_the_climb(build):
+    """newton.md: "when every step size fails, the tuned setting is merely the least bad run: on
+    Himmelblau … a tiny step size that mostly just delays the climb to the maximum"; the
+    hand-picked run's "first step … takes it essentially onto the maximum, where it stays"."""
+    s = SURFACES["himmelblau"]
+    assert fact(build, "himmelblau.tuned.newton.steps_to_target") == "never"
+    assert hparams(build, "himmelblau", "tuned", "newton")["lr"] < 1e-3
+    top = max(p.value for p in s.stationary_points if p.kind == "maximum")
+    f0 = float(s.value(start(build, "himmelblau")))
+    assert f0 < number(build, "himmelblau.tuned.newton.final_loss") <= top + 1
+    points = trajectory(build, "himmelblau", "seed", "newton", steps=1).points
+    maximum = [p.location for p in s.stationary_points if p.kind == "maximum"][0]
+    assert np.linalg.norm(points[1] - np.array(maximum)) < 1e-2
+    assert fact(build, "himmelblau.seed.newton.kind") == "maximum"
+
+
+def test_newton_saddle_is_a_straight_line_into_the_saddle_point(build):
+    """newton.md: on the saddle "H⁻¹g = x exactly, so the update is x_t = (1−η)x_{t−1}"; "every
+    start is pulled in"; the saddle line of the step-size chart: "the distance shrinks by 1−η
+    per step — geometric, not quadratic, convergence"."""
+    s = SURFACES["saddle"]
+    rng = np.random.default_rng(0)
+    xs = rng.uniform([-1, -1], [2, 1], size=(50, 2))
+    np.testing.assert_allclose(np.linalg.solve(s.hessian(xs), s.grad(xs)[..., None])[..., 0], xs, rtol=1e-12)
+    lr = hparams(build, "saddle", "seed", "newton")["lr"]
+    traj = run(make("newton", lr=lr), s, xs, horizon(build, "saddle"))
+    np.testing.assert_allclose(traj.points[1], (1 - lr) * xs, rtol=1e-12)
+    assert np.abs(traj.points[-1]).max() < 1e-20
+    assert number(build, "saddle.basins.newton.arrived") == 0
+    assert fact(build, "saddle.seed.newton.kind") == "saddle" and fact(build, "saddle.tuned.newton.kind") == "saddle"
+
+
+def test_newton_beale_and_rastrigin_stationary_points(build):
+    """newton.md: Beale "ends stuck at the saddle … with f = …, the value of the saddle point at
+    (0, 1)"; "where Newton is attracted to a saddle or a maximum, no step size can change the
+    destination" (no rate of the sweep reaches the target there)."""
+    saddle_value = float(SURFACES["beale"].value(np.array([0.0, 1.0])))
+    assert number(build, "beale.seed.newton.final_loss") == pytest.approx(saddle_value, rel=1e-2)
+    assert fact(build, "beale.seed.newton.kind") == "saddle"
+    for surface in ("saddle", "beale", "himmelblau", "rastrigin"):
+        assert number(build, f"{surface}.sensitivity.newton.count") == 0, surface
+
+
+def test_newton_basin_shares_highest_without_other_stationary_points(build):
+    """newton.md: "the bowl and Rosenbrock's valley have no stationary point but the minimum, and
+    there the share is the highest"; "first-order methods … a saddle can hold them only from a
+    set of starts of zero area …, and a maximum not at all" (no first-order start ends at a saddle
+    or a maximum on any basin map)."""
+    shares = {s: number(build, f"{s}.basins.newton.arrived") for s in (*WITH_MINIMUM, "saddle")}
+    top = max(shares.values())
+    for surface in ("ill_conditioned_bowl", "rosenbrock"):
+        assert len(SURFACES[surface].stationary_points) == 1
+        assert shares[surface] == top
+    for surface in (*WITH_MINIMUM, "saddle"):
+        for name in NAMES:
+            if name == "newton":
+                continue
+            assert number(build, f"{surface}.basins.{name}.saddle") == 0, (surface, name)
+            assert number(build, f"{surface}.basins.{name}.maximum") == 0, (surface, name)
+
+
+def test_newton_bowl_step_size_limits(build):
+    """newton.md, sensitivity: "on the quadratic bowl the upper limit is exact: x_t = (1−η)x_{t−1}
+    converges only for 0 < η < 2, and the lower limit is set by the step budget"."""
+    from build_assets.config import load
+    from tests.site.conftest import ROOT
+
+    lrs = np.asarray(load(ROOT / "build_assets" / "experiments.yml").tuning.lrs)
+    highest = number(build, "ill_conditioned_bowl.sensitivity.newton.highest_lr")
+    lowest = number(build, "ill_conditioned_bowl.sensitivity.newton.lowest_lr")
+    assert highest < 2 <= lrs[lrs > highest * 1.001].min()
+    f0 = float(SURFACES["ill_conditioned_bowl"].value(start(build, "ill_conditioned_bowl")))
+    steps, tol = budget(build, "ill_conditioned_bowl"), SURFACES["ill_conditioned_bowl"].loss_tol
+    predicted = lrs[(lrs < 1) & (f0 * (1 - lrs) ** (2 * steps) <= tol)].min()
+    assert float(f"{predicted:.3g}") == pytest.approx(lowest)
+
+
+def test_adagrad_update_does_not_depend_on_the_curvature():
+    """newton.md, Newton vs the first-order methods: "on a separable quadratic f = Σ h_i x_i²/2,
+    AdaGrad's update … does not depend on h_i at all (with ε = 0): the same run on every such
+    bowl"; the old wording called the adaptive methods approximations of H⁻¹."""
+    runs = []
+    for h in (0.1, 1.0, 20.0):
+        opt = make("adagrad", lr=0.5, eps=0.0)
+        x = np.array([3.0, -2.0])
+        state = opt.init(x)
+        path = [x]
+        for _ in range(50):
+            x, state = opt.update(h * x, state, x)
+            path.append(x)
+        runs.append(np.array(path))
+    np.testing.assert_allclose(runs[0], runs[1], rtol=1e-12)
+    np.testing.assert_allclose(runs[0], runs[2], rtol=1e-12)
