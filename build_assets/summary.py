@@ -62,8 +62,11 @@ def facts(summaries: dict[tuple[str, str], dict]) -> dict[str, str]:
         if product == "basins":
             for name, row in summary.items():
                 out[f"{key}.basins.{name}.arrived"] = f"{100 * row['arrived']:.0f}%"
-                out[f"{key}.basins.{name}.diverged"] = f"{100 * row['diverged']:.0f}%"
                 out[f"{key}.basins.{name}.panel_share"] = f"{100 * row['panel_share']:.0f}%"
+                # .diverged is the outcome kind (the run's verdict); a run that escaped and held
+                # the target can still blow up later: .diverged_by_horizon counts every run that
+                # diverged at all (held runs followed to the horizon, the others to the budget).
+                out[f"{key}.basins.{name}.diverged_by_horizon"] = f"{100 * row['diverged']:.0f}%"
                 for kind in KINDS:
                     out[f"{key}.basins.{name}.{kind}"] = f"{100 * row['kinds'].get(kind, 0.0):.0f}%"
     for (key, setting), summary in summaries.items():
