@@ -676,3 +676,114 @@ def test_adagrad_update_does_not_depend_on_the_curvature():
         runs.append(np.array(path))
     np.testing.assert_allclose(runs[0], runs[1], rtol=1e-12)
     np.testing.assert_allclose(runs[0], runs[2], rtol=1e-12)
+
+
+# --- Momentum (docs/optimizers/momentum.md) ------------------------------------------------
+
+def heavy_ball_roots(eta_h: np.ndarray, mu: float) -> np.ndarray:
+    """Eigenvalues of the heavy-ball iteration (e_{t+1}, e_t) ← [[1+μ−ηh, −μ], [1, 0]] (e_t, e_{t−1})."""
+    matrices = np.zeros((len(eta_h), 2, 2))
+    matrices[:, 0, 0] = 1 + mu - eta_h
+    matrices[:, 0, 1] = -mu
+    matrices[:, 1, 0] = 1
+    return np.linalg.eigvals(matrices)
+
+
+@pytest.mark.parametrize("mu", [0.5, 0.7, 0.9, 0.95])
+def test_momentum_spiral_window_and_zigzag_window(mu):
+    """momentum.md, "Momentum on a quadratic": roots complex (spiral, modulus √μ) exactly for
+    (1−√μ)² < ηh < (1+√μ)²; above, both real and negative; stable iff 0 < ηh < 2(1+μ). The old
+    wording ("complex whenever ηh > (1−√μ)²") fails for ηh in ((1+√μ)², 2(1+μ))."""
+    low, high = (1 - math.sqrt(mu)) ** 2, (1 + math.sqrt(mu)) ** 2
+    eta_h = np.linspace(1e-4, 2 * (1 + mu) + 0.5, 200001)
+    eta_h = eta_h[(np.abs(eta_h - low) > 1e-6) & (np.abs(eta_h - high) > 1e-6)]
+    roots = heavy_ball_roots(eta_h, mu)
+    complex_ = np.abs(roots.imag).max(axis=1) > 1e-12
+    np.testing.assert_array_equal(complex_, (eta_h > low) & (eta_h < high))
+    np.testing.assert_allclose(np.abs(roots[complex_]), math.sqrt(mu), rtol=1e-9)
+    zigzag = eta_h > high
+    assert (roots[zigzag].real < 0).all() and (np.abs(roots[zigzag].imag) < 1e-12).all()
+    stable = np.abs(roots).max(axis=1) < 1
+    np.testing.assert_array_equal(stable, eta_h < 2 * (1 + mu))
+    assert (eta_h[zigzag & stable] > high).any()  # the window the old wording missed
+
+
+def test_momentum_spiral_numbers_on_the_page(build):
+    """momentum.md: "the lower end is tiny for μ = 0.9 (0.0026)"; "for μ = 0.9 that window is a
+    sliver, 3.797 < ηh < 3.8; for μ = 0.5, which the tuner picks on several surfaces, it is
+    2.914 < ηh < 3"; "largest usable rate … almost twice SGD's for μ = 0.9"."""
+    page = text(build, "momentum.md")
+    assert f"({(1 - math.sqrt(0.9)) ** 2:.2g})" in page
+    assert f"{(1 + math.sqrt(0.9)) ** 2:.3f} < \\eta h < {2 * 1.9:g}" in page
+    assert f"{(1 + math.sqrt(0.5)) ** 2:.3f} < \\eta h < {2 * 1.5:g}" in page
+    tuned = [hparams(build, s, "tuned", "momentum")["momentum"] for s in (*WITH_MINIMUM, "saddle")]
+    assert tuned.count(0.5) >= 3
+    assert 2 * (1 + 0.9) / 2 == pytest.approx(1.9)
+
+
+def test_momentum_escapes_a_saddle_faster_than_sgd():
+    """momentum.md: "along a direction of negative curvature h < 0 the larger root exceeds SGD's
+    factor 1 + η|h|"."""
+    for mu in (0.5, 0.9, 0.99):
+        a = np.linspace(1e-3, 5, 500)  # η|h|
+        largest = np.abs(heavy_ball_roots(-a, mu)).max(axis=1)
+        assert (largest > 1 + a).all()
+
+
+def test_momentum_steady_slope_velocity():
+    """momentum.md: "on a constant slope g the velocity settles at v = −ηg/(1−μ)"."""
+    opt = make("momentum", lr=0.01, momentum=0.9)
+    x = np.zeros(2)
+    state = opt.init(x)
+    for _ in range(400):
+        new_x, state = opt.update(np.array([1.0, -2.0]), state, x)
+        v, x = new_x - x, new_x
+    np.testing.assert_allclose(v, -0.01 * np.array([1.0, -2.0]) / (1 - 0.9), rtol=1e-9)
+
+
+def test_momentum_overshoot_on_himmelblau_and_damping_on_the_bowl(build):
+    """momentum.md: on Himmelblau Momentum "overshoots the lower-left minimum and spirals into it;
+    SGD walks straight in" (more reversals, lower path efficiency, same minimum); on the bowl "the
+    zig-zag across the steep x2 direction is damped compared with SGD"."""
+    def v(key):
+        return number(build, key)
+    assert v("himmelblau.seed.momentum.oscillation") > v("himmelblau.seed.sgd.oscillation")
+    assert v("himmelblau.seed.momentum.path_efficiency") < v("himmelblau.seed.sgd.path_efficiency")
+    assert build.row("himmelblau", "seed", "momentum")["nearest_minimum"] == build.row("himmelblau", "seed", "sgd")["nearest_minimum"]
+    assert v("ill_conditioned_bowl.seed.momentum.oscillation") < v("ill_conditioned_bowl.seed.sgd.oscillation")
+
+
+def test_momentum_overshoot_is_fatal_on_the_cubic(build):
+    """momentum.md: on the cubic "the accumulated velocity carries the ball past the saddle"
+    (the hand-picked run diverges, SGD's does not); more of Momentum's basin-map starts diverge
+    than SGD's; "the tuned setting … keeps less of its speed and arrives"; "the window closes"
+    on the cubic (fewer rates of the sweep reach the target than on the bowl, and than SGD)."""
+    assert fact(build, "cubic.seed.momentum.kind") == "diverged"
+    assert fact(build, "cubic.seed.sgd.kind") != "diverged"
+    assert number(build, "cubic.basins.momentum.diverged") > number(build, "cubic.basins.sgd.diverged")
+    assert hparams(build, "cubic", "tuned", "momentum")["momentum"] < hparams(build, "cubic", "seed", "momentum")["momentum"]
+    assert fact(build, "cubic.tuned.momentum.kind") == "held"
+    cubic = number(build, "cubic.sensitivity.momentum.count")
+    assert cubic < number(build, "ill_conditioned_bowl.sensitivity.momentum.count")
+    assert cubic < number(build, "cubic.sensitivity.sgd.count")
+
+
+def test_momentum_pays_off_on_long_slopes(build):
+    """momentum.md: on Rosenbrock "with SGD's learning rate it arrives at step …, while SGD's run
+    ends …" (SGD does not hold the target); the effective rate "starts at η and grows …: close to
+    the steady-slope value η/(1−μ)" on Rosenbrock and Beale; the sweep band is wider than SGD's on
+    the bowl; "leaves saddles sooner" at the same η and diverges within the budget, SGD not."""
+    assert hparams(build, "rosenbrock", "seed", "momentum")["lr"] == hparams(build, "rosenbrock", "seed", "sgd")["lr"]
+    assert steps_to_target(build, "rosenbrock", "seed", "momentum") is not None
+    assert steps_to_target(build, "rosenbrock", "seed", "sgd") is None
+    for surface in ("rosenbrock", "beale"):
+        hp = hparams(build, surface, "seed", "momentum")
+        assert number(build, f"{surface}.seed.momentum.first_effective_lr") == pytest.approx(hp["lr"], rel=1e-2)
+        steady = hp["lr"] / (1 - hp["momentum"])
+        assert steady / 1.25 <= number(build, f"{surface}.seed.momentum.last_effective_lr") <= steady * 1.25
+    assert number(build, "ill_conditioned_bowl.sensitivity.momentum.decades") > number(build, "ill_conditioned_bowl.sensitivity.sgd.decades")
+    assert hparams(build, "saddle", "seed", "momentum")["lr"] == hparams(build, "saddle", "seed", "sgd")["lr"]
+    assert steps_to_target(build, "saddle", "seed", "momentum") < steps_to_target(build, "saddle", "seed", "sgd")
+    assert number(build, "saddle.seed.momentum.diverged_at") < budget(build, "saddle")
+    assert fact(build, "saddle.seed.sgd.diverged_at") == "never"
+    assert fact(build, "rastrigin.tuned.momentum.chaotic") == "no"
