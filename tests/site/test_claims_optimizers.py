@@ -787,3 +787,156 @@ def test_momentum_pays_off_on_long_slopes(build):
     assert number(build, "saddle.seed.momentum.diverged_at") < budget(build, "saddle")
     assert fact(build, "saddle.seed.sgd.diverged_at") == "never"
     assert fact(build, "rastrigin.tuned.momentum.chaotic") == "no"
+
+
+# --- RMSprop and AdaGrad (docs/optimizers/rmsprop.md, docs/optimizers/adagrad.md) ---------
+
+def escape_with_eps_inside(build, name: str) -> int:
+    """The saddle escape step of AdaGrad or RMSprop with ε inside the root, Δx = −ηg/√(s + ε)
+    (the seed material's and TensorFlow's form), with the page's hand-picked settings."""
+    hp = hparams(build, "saddle", "seed", name)
+    s, x = SURFACES["saddle"], start(build, "saddle")
+    acc = np.zeros(2)
+    for step in range(1, budget(build, "saddle") + 1):
+        g = s.grad(x)
+        acc = hp["beta"] * acc + (1 - hp["beta"]) * g * g if name == "rmsprop" else acc + g * g
+        x = x - hp["lr"] * g / np.sqrt(acc + hp["eps"])
+        if s.value(x) < s.escape_loss:
+            return step
+    pytest.fail("no escape with ε inside")
+
+
+@pytest.mark.parametrize("name, page, phrase", [
+    ("rmsprop", "rmsprop.md", "the seed's form escapes a step or two later (run here: step {inside} instead of {outside})"),
+    ("adagrad", "adagrad.md", "the escape comes roughly one step later (run here: step {inside} instead of {outside})"),
+])
+def test_eps_inside_the_root_escapes_a_little_later(build, name, page, phrase):
+    """rmsprop.md and adagrad.md, "Where ε goes": with ε inside the root (the seed material's
+    and TensorFlow's form) the saddle escape comes one or two steps later than with ε outside
+    (PyTorch's form, run here). The pages no longer say "like the frameworks": TensorFlow puts ε
+    inside, PyTorch outside."""
+    inside, outside = escape_with_eps_inside(build, name), steps_to_target(build, "saddle", "seed", name)
+    assert 1 <= inside - outside <= 2
+    says(build, page, phrase.format(inside=inside, outside=outside), "TensorFlow", "PyTorch")
+    assert "like the frameworks" not in text(build, page)
+    assert "and the major frameworks" not in text(build, page)
+    x10 = abs(start(build, "saddle")[0])
+    assert x10 < math.sqrt(hparams(build, "saddle", "seed", name)["eps"]) / 10  # "far below √ε"
+
+
+@pytest.mark.parametrize("surface", [*WITH_MINIMUM, "saddle"])
+def test_rmsprop_and_adagrad_step_bounds(build, surface):
+    """adagrad.md: "each coordinate moves by at most η per step, however steep the surface";
+    rmsprop.md: "every coordinate moves by at most η/√(1−β) per step" (the hand-picked runs,
+    over their whole horizon)."""
+    for name in ("adagrad", "rmsprop"):
+        hp = hparams(build, surface, "seed", name)
+        bound = hp["lr"] / math.sqrt(1 - hp["beta"]) if name == "rmsprop" else hp["lr"]
+        traj = trajectory(build, surface, "seed", name, steps=horizon(build, surface))
+        moves = np.abs(np.diff(traj.points, axis=0))  # a diverged run is frozen, its moves 0
+        assert moves.max() <= bound * (1 + 1e-9), (name, surface)
+
+
+def test_rmsprop_first_step_is_inflated(build):
+    """rmsprop.md: "the first step is ≈ −η sign(g0)/√(1−β): about 3.2η per coordinate for β = 0.9,
+    32η for β = 0.999"; "on the saddle the first step has length {{ first_step }}, about
+    √2η/√(1−β)"; "the inflated first step moves x1 by about η/√(1−β) at once"."""
+    assert 1 / math.sqrt(1 - 0.9) == pytest.approx(3.2, abs=0.05)
+    assert 1 / math.sqrt(1 - 0.999) == pytest.approx(32, abs=0.5)
+    hp = hparams(build, "saddle", "seed", "rmsprop")
+    per_coordinate = hp["lr"] / math.sqrt(1 - hp["beta"])
+    assert number(build, "saddle.seed.rmsprop.first_step") == pytest.approx(math.sqrt(2) * per_coordinate, rel=3e-2)
+    assert number(build, "saddle.seed.rmsprop.first_step_x1") == pytest.approx(per_coordinate, rel=5e-2)
+    says(build, "rmsprop.md", "about \\(3.2\\,\\eta\\) per coordinate", "\\(32\\,\\eta\\) for \\(\\beta = 0.999\\)")
+
+
+def test_rmsprop_behaves_like_adagrad_over_short_horizons(build):
+    """rmsprop.md: "RMSprop with (η, β) behaves like AdaGrad with rate η/√(1−β)": in the table of
+    tuned runs, the first steps are in the ratio of the two rates."""
+    for surface in ("cubic", "ill_conditioned_bowl", "beale", "himmelblau"):
+        rms, ada = hparams(build, surface, "tuned", "rmsprop"), hparams(build, surface, "tuned", "adagrad")
+        ratio = number(build, f"{surface}.tuned.rmsprop.first_step") / number(build, f"{surface}.tuned.adagrad.first_step")
+        assert ratio == pytest.approx(rms["lr"] / math.sqrt(1 - rms["beta"]) / ada["lr"], rel=3e-2), surface
+
+
+def test_rmsprop_constant_speed_then_jitter(build):
+    """rmsprop.md: on the bowl "the per-coordinate scaling removes the zig-zag" (efficiency above
+    SGD's) "but the speed is capped at about η per coordinate" (the last step is at most η√2; the
+    run arrives only after its budget); on the rotated bowl tuned RMSprop needs more steps than on
+    the bowl, tuned SGD the same on both; on Himmelblau the run "reaches the minimum to round-off
+    precision, is thrown out again" and fewer of its basin-map starts hold the target than SGD's;
+    the effective rate rises on the cubic, Rosenbrock and Beale (the opposite of AdaGrad's decay);
+    "with hand-picked settings, arriving and staying is what it struggles with"."""
+    def v(key):
+        return number(build, key)
+    lr = hparams(build, "ill_conditioned_bowl", "seed", "rmsprop")["lr"]
+    assert v("ill_conditioned_bowl.seed.rmsprop.path_efficiency") > v("ill_conditioned_bowl.seed.sgd.path_efficiency")
+    assert v("ill_conditioned_bowl.seed.rmsprop.last_step") <= lr * math.sqrt(2)
+    assert fact(build, "ill_conditioned_bowl.seed.rmsprop.kind") == "late"
+    assert steps_to_target(build, "rotated_bowl", "tuned", "rmsprop") > steps_to_target(build, "ill_conditioned_bowl", "tuned", "rmsprop")
+    assert steps_to_target(build, "rotated_bowl", "tuned", "sgd") == steps_to_target(build, "ill_conditioned_bowl", "tuned", "sgd")
+    assert fact(build, "himmelblau.seed.rmsprop.kind") == "left"
+    traj = trajectory(build, "himmelblau", "seed", "rmsprop", steps=number(build, "himmelblau.seed.rmsprop.left_at"))
+    assert (traj.losses - SURFACES["himmelblau"].min_value).min() < 1e-20
+    assert v("himmelblau.basins.rmsprop.arrived") < v("himmelblau.basins.sgd.arrived")
+    for surface in ("cubic", "rosenbrock", "beale"):
+        assert v(f"{surface}.seed.rmsprop.first_effective_lr") < v(f"{surface}.seed.rmsprop.last_effective_lr"), surface
+    assert v("rmsprop.seed.arrived_count") < v("rmsprop.tuned.arrived_count")
+    left = [s for s in WITH_MINIMUM if fact(build, f"{s}.seed.rmsprop.kind") in ("left", "late", "cycling")]
+    assert len(left) >= 3
+
+
+def test_rmsprop_bounded_but_not_safe_and_narrow_where_it_must_settle(build):
+    """rmsprop.md: "{{ beale.basins.rmsprop.diverged }} of its runs diverge on Beale (SGD: …)";
+    on the cubic starts "fall towards f → −∞" or "are thrown out of it again"; the sweep's band
+    is widest on the saddle, "where only travel matters", narrower on the cubic and Beale; the
+    saddle escape beats SGD's at the same η; the tuned Rastrigin run is not chaotic."""
+    def v(key):
+        return number(build, key)
+    assert v("beale.basins.rmsprop.diverged") < v("beale.basins.sgd.diverged")
+    assert v("cubic.basins.rmsprop.escaping") > 0 and v("cubic.basins.rmsprop.left") > 0
+    saddle = v("saddle.sensitivity.rmsprop.decades")
+    assert saddle > v("cubic.sensitivity.rmsprop.decades") and saddle > v("beale.sensitivity.rmsprop.decades")
+    assert hparams(build, "saddle", "seed", "rmsprop")["lr"] == hparams(build, "saddle", "seed", "sgd")["lr"]
+    assert steps_to_target(build, "saddle", "seed", "rmsprop") < steps_to_target(build, "saddle", "seed", "sgd")
+    assert fact(build, "rastrigin.tuned.rmsprop.chaotic") == "no"
+    assert v("rastrigin.tuned.rmsprop.final_loss") < v("rastrigin.seed.rmsprop.final_loss")
+
+
+def test_adagrad_claims(build):
+    """adagrad.md: the first step is a sign step of length η√2 (saddle, Rosenbrock); on the bowl
+    the rescaling removes the zig-zag (efficiency above SGD's, oscillation below); on the rotated
+    bowl tuned AdaGrad needs more steps than on the bowl, "more than tuned SGD, which needs … on
+    both"; the effective rate falls on the saddle, Rosenbrock and Himmelblau but rises on the bowl,
+    while "each coordinate's rate only decays"; on Rosenbrock none of the sweep's rates reach the
+    target; the saddle escape beats SGD's at the same η, and "the decay then slows the run-off"
+    (its final loss is above RMSprop's)."""
+    def v(key):
+        return number(build, key)
+    for surface in ("saddle", "rosenbrock"):
+        lr = hparams(build, surface, "seed", "adagrad")["lr"]
+        assert v(f"{surface}.seed.adagrad.first_step") == pytest.approx(lr * math.sqrt(2), rel=1e-2)
+    assert v("ill_conditioned_bowl.seed.adagrad.path_efficiency") > v("ill_conditioned_bowl.seed.sgd.path_efficiency")
+    assert v("ill_conditioned_bowl.seed.adagrad.oscillation") < v("ill_conditioned_bowl.seed.sgd.oscillation")
+    rotated = steps_to_target(build, "rotated_bowl", "tuned", "adagrad")
+    assert rotated > steps_to_target(build, "ill_conditioned_bowl", "tuned", "adagrad")
+    assert rotated > steps_to_target(build, "rotated_bowl", "tuned", "sgd")
+    for surface in ("saddle", "rosenbrock", "himmelblau"):
+        assert v(f"{surface}.seed.adagrad.first_effective_lr") > v(f"{surface}.seed.adagrad.last_effective_lr"), surface
+    assert v("ill_conditioned_bowl.seed.adagrad.first_effective_lr") < v("ill_conditioned_bowl.seed.adagrad.last_effective_lr")
+    hp = hparams(build, "ill_conditioned_bowl", "seed", "adagrad")
+    opt, s = make("adagrad", **hp), SURFACES["ill_conditioned_bowl"]
+    x = start(build, "ill_conditioned_bowl")
+    state, previous = opt.init(x), np.full(2, np.inf)
+    for _ in range(budget(build, "ill_conditioned_bowl")):
+        x, state = opt.update(s.grad(x), state, x)
+        rate = hp["lr"] / (np.sqrt(state.sum_sq) + hp["eps"])
+        assert (rate <= previous).all()
+        previous = rate
+    assert v("rosenbrock.sensitivity.adagrad.count") == 0
+    assert fact(build, "rosenbrock.tuned.adagrad.steps_to_target") == "never"
+    assert steps_to_target(build, "saddle", "seed", "adagrad") < steps_to_target(build, "saddle", "seed", "sgd")
+    assert hparams(build, "saddle", "seed", "adagrad")["lr"] == hparams(build, "saddle", "seed", "rmsprop")["lr"]
+    assert v("saddle.seed.adagrad.final_loss") > v("saddle.seed.rmsprop.final_loss")
+    assert v("cubic.basins.sgd.diverged") > v("cubic.basins.sgd.escaping")
+    assert v("cubic.basins.adagrad.escaping") > 0
