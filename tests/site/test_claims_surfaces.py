@@ -527,3 +527,136 @@ def test_saddle_basins(build):
         assert abs(int(np.argmax(per_column)) - middle) <= 1, name
         worst[name] = per_column.max()
     assert min(worst["sgd"], worst["nesterov"]) > worst["adam"]
+
+
+# --- docs/surfaces/rastrigin.md ---------------------------------------------------------------
+
+RASTRIGIN = "rastrigin"
+
+
+def _dip(surface, x):
+    """Which dip (per coordinate) a point lies in: the interval between 1-D maxima."""
+    maxima = np.array([p.location for p in surface.stationary_points if p.kind == "maximum"])
+    edges = np.unique(np.round(maxima[:, 0], 9))
+    return np.searchsorted(edges, x)
+
+
+def test_rastrigin_landscape():
+    """rastrigin.md: "more than a hundred" local minima in the plot, one near every integer
+    point; only the origin is global; the next-best minima are "already close to 1"; ripples
+    of curvature up to 40π² ≈ 395 and slope up to 20π ≈ 63; a dip's bottom has curvature close
+    to 2 + 40π² ≈ 397, stable for gradient descent below 2/(2 + 40π²) ≈ 0.005."""
+    s = SURFACES[RASTRIGIN]
+    minima = sorted(p.value for p in s.stationary_points if p.kind == "minimum")
+    assert len(minima) > 100 and minima[0] == pytest.approx(0, abs=1e-12)
+    assert 0.9 < minima[1] < 1.0
+    assert round(40 * math.pi**2) == 395 and round(20 * math.pi) == 63 and round(2 + 40 * math.pi**2) == 397
+    h = np.linalg.eigvalsh(s.hessian(np.array(s.minima, dtype=float)))  # at the bottom of every dip
+    assert np.allclose(h, 2 + 40 * math.pi**2, rtol=0.02)
+    assert round(2 / (2 + 40 * math.pi**2), 3) == 0.005
+
+
+def test_rastrigin_sgd_trapped_then_period_doubling_then_hopping(build):
+    """rastrigin.md, "Step size decides between trapped and hopping" (issue 9: "above
+    2/(2+40π²) ≈ 0.005 no dip can hold it" is wrong): from the site's start SGD settles at lr
+    0.005, swings with period 2 at 0.0052 and period 4 at 0.0072, stays in its dip for 3000 steps
+    up to 0.0098; started at the bottom of each dip it stays for 3000 steps at every rate up to
+    0.0096; the dips let go ring by ring from the outside in, the outermost at 0.0098; the
+    central dip holds up to 0.0116, none from 0.0118; the tuned SGD's rate is above that."""
+    in_page(build, f"surfaces/{RASTRIGIN}.md", "period 2 at 0.0052", "from 0.0118 on none holds a run")
+    s = SURFACES[RASTRIGIN]
+    start = setting(build, RASTRIGIN, "seed")["start"]
+    home = _dip(s, np.asarray(start))
+
+    def period(tail):
+        return next((p for p in range(1, 65) if np.abs(tail[p:] - tail[:-p]).max() < 1e-9), None)
+
+    lrs = np.array([0.005, 0.0052, 0.0072, 0.0098, 0.0102])
+    t = run(make("sgd", lr=lrs[:, None]), s, np.broadcast_to(np.asarray(start, float), (len(lrs), 2)), 3000)
+    assert [period(t.points[-200:, k]) for k in range(3)] == [1, 2, 4]
+    stays = [(_dip(s, t.points[:, k]) == home).all() for k in range(len(lrs))]
+    assert stays == [True, True, True, True, False]
+    assert (_dip(s, t.points[1, 4]) != home).any()  # at 0.0102 the first step already jumps out
+    minima = np.array(s.minima, dtype=float)
+    held = {}
+    ring = np.abs(_dip(s, minima) - _dip(s, np.zeros(2))).max(-1)  # 0: the central dip, 5: the outermost
+    for lr in (0.0096, 0.0098, 0.0116, 0.0118):
+        r = run(make("sgd", lr=lr), s, minima + 1e-6, 3000)
+        held[lr] = (_dip(s, r.points) == _dip(s, minima)).all(axis=(0, 2))
+    assert held[0.0096].all() and not held[0.0118].any()
+    assert set(ring[~held[0.0098]]) == {ring.max()} and held[0.0098][ring < ring.max()].all()
+    assert set(ring[held[0.0116]]) == {0}
+    assert build.row(RASTRIGIN, "tuned", "sgd")["hparams"]["lr"] > 0.0118
+
+
+def test_rastrigin_hand_picked_runs_stay_in_the_start_dip(build):
+    """rastrigin.md, "Local minima trap everyone" and the seed animations' alt texts: SGD,
+    Momentum, Nesterov, AdaGrad, Adam and AMSGrad end at the minimum of the start's dip;
+    RMSprop, NAdam, AdaDelta and Lion rattle around it without settling; Newton climbs to a
+    maximum; no optimizer reaches the target with either setting."""
+    s = SURFACES[RASTRIGIN]
+    seed = build.json(f"{RASTRIGIN}/seed_metrics.json")
+    home = _dip(s, np.asarray(seed["start"]))
+    for name in ("sgd", "momentum", "nesterov", "adagrad", "adam", "amsgrad"):
+        o = seed["optimizers"][name]["outcome"]
+        assert o["kind"] == "minimum" and (_dip(s, np.asarray(o["point"]["location"])) == home).all(), name
+    for name in ("rmsprop", "nadam", "adadelta", "lion"):
+        row = seed["optimizers"][name]
+        assert row["outcome"]["kind"] in ("cycling", "moving"), name
+        t = trajectory(build, RASTRIGIN, "seed", name)
+        assert (_dip(s, t.points) == home).all(), name
+    assert kind(build, RASTRIGIN, "seed", "newton") == "maximum"
+    assert build.facts[f"{RASTRIGIN}.seed.fastest"] == build.facts[f"{RASTRIGIN}.tuned.fastest"] == "none"
+
+
+def test_rastrigin_basins(build):
+    """rastrigin.md, basin map: for SGD, Momentum, Nesterov, AdaGrad, Adam and AMSGrad every start
+    ends at the bottom of its own dip, so only the central cell reaches the global minimum;
+    RMSprop, NAdam, AdaDelta and Lion cycle or keep moving "from every start but a handful";
+    Newton ends more often at a saddle or a maximum than at a minimum."""
+    from build_assets.render.basins import basin_metrics
+
+    s = SURFACES[RASTRIGIN]
+    n = int(build.facts["basins.grid"])
+    grid = s.grid(n)
+    hp = setting(build, RASTRIGIN, "seed")["hparams"]
+    central = float(np.mean((_dip(s, grid) == _dip(s, np.zeros(2))).all(-1)))
+    b = build.json(f"{RASTRIGIN}/basins.json")
+    minima = np.array(s.minima, dtype=float)
+    for name in ("sgd", "momentum", "nesterov", "adagrad", "adam", "amsgrad"):
+        assert b[name]["arrived"] == pytest.approx(central), name
+    for name in ("sgd", "adam"):
+        m = basin_metrics(s, name, hp[name], n=n)
+        assert (m.nearest_minimum >= 0).all()
+        assert (_dip(s, minima[m.nearest_minimum]) == _dip(s, grid)).all(), name
+    for name in ("rmsprop", "nadam", "adadelta", "lion"):
+        k = b[name]["kinds"]
+        assert k.get("cycling", 0) + k.get("moving", 0) > 0.98, name
+    k = b["newton"]["kinds"]
+    assert k["saddle"] + k["maximum"] > k["minimum"] + k.get("held", 0)
+    assert all(sensitivity(build, RASTRIGIN)[name]["count"] == 0 for name in b)
+
+
+def test_rastrigin_tuned_runs_are_chaos_not_a_ranking(build):
+    """rastrigin.md, "Tuned: chaos, not a ranking" (issue 9: drop "the one mechanism that exploits
+    the bowl is momentum"): the tuned SGD, Nesterov, NAdam and AdaDelta are chaotic, and the page
+    draws no conclusion from them; of the others, RMSprop — no momentum — ends lowest (lower than
+    any chaotic run's best), AMSGrad at the minimum diagonally next to the origin, Momentum at a
+    minimum down the left edge."""
+    text = in_page(build, f"surfaces/{RASTRIGIN}.md", "reported as chaotic and not ranked")
+    assert "the one mechanism that exploits the bowl is momentum" not in text.lower()
+    tuned = build.json(f"{RASTRIGIN}/tuned_metrics.json")["optimizers"]
+    chaotic = {n for n, r in tuned.items() if r["chaos"]["chaotic"]}
+    assert chaotic == {"sgd", "nesterov", "nadam", "adadelta"}
+    assert all(build.facts[f"{RASTRIGIN}.tuned.{n}.chaotic"] == "yes" for n in chaotic)
+    lows = [r["chaos"]["final_loss_range"][0] if r["chaos"]["chaotic"] else r["final_loss"]
+            for n, r in tuned.items() if n != "rmsprop"]
+    assert tuned["rmsprop"]["final_loss"] < min(lows)
+    assert set(tuned["rmsprop"]["hparams"]) <= {"lr", "beta", "eps"}
+    point = tuned["amsgrad"]["outcome"]["point"]
+    assert point["kind"] == "minimum" and np.allclose(np.abs(point["location"]), 0.995, atol=0.01)
+    m = tuned["momentum"]["outcome"]
+    assert m["kind"] == "minimum" and m["point"]["location"][0] == pytest.approx(-3.98, abs=0.01)
+    tried = [int(build.facts[f"{RASTRIGIN}.tuned.{n}.tried"]) for n in tuned]
+    assert min(tried) == int(build.facts[f"{RASTRIGIN}.tuned.adagrad.tried"])
+    assert max(tried) == int(build.facts[f"{RASTRIGIN}.tuned.amsgrad.tried"])
