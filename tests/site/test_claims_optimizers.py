@@ -940,3 +940,76 @@ def test_adagrad_claims(build):
     assert v("saddle.seed.adagrad.final_loss") > v("saddle.seed.rmsprop.final_loss")
     assert v("cubic.basins.sgd.diverged") > v("cubic.basins.sgd.escaping")
     assert v("cubic.basins.adagrad.escaping") > 0
+
+
+# --- SGD (docs/optimizers/sgd.md) ----------------------------------------------------------
+
+def test_sgd_bowl_band_and_grid_artefact(build):
+    """sgd.md: "on the bowl (h_max = 2) every rate at or above 1 fails"; the band of the sweep
+    (narrower than Momentum's); "the grid's rates are a factor 1.33 apart … the tuned rate …,
+    found by refining between grid rates, lies above the band's upper edge"."""
+    from build_assets.config import load
+    from tests.site.conftest import ROOT
+
+    h = np.linalg.eigvalsh(SURFACES["ill_conditioned_bowl"].hessian(np.zeros(2)))
+    assert h.max() == pytest.approx(2) and h.min() == pytest.approx(0.1)
+    for lr in (1.0, 1.05, 1.5):
+        traj = trajectory(build, "ill_conditioned_bowl", "seed", "sgd", lr=lr)
+        assert traj.losses[-1] > SURFACES["ill_conditioned_bowl"].loss_tol, lr
+    lrs = np.asarray(load(ROOT / "build_assets" / "experiments.yml").tuning.lrs)
+    assert f"a factor {np.max(lrs[1:] / lrs[:-1]):.2f} apart" in text(build, "sgd.md")
+    tuned = number(build, "ill_conditioned_bowl.tuned.sgd.lr")
+    assert number(build, "ill_conditioned_bowl.sensitivity.sgd.highest_lr") < tuned < 1
+    assert fact(build, "ill_conditioned_bowl.tuned.sgd.source") == "the refinement around the best grid rate"
+    assert number(build, "ill_conditioned_bowl.sensitivity.sgd.decades") < number(build, "ill_conditioned_bowl.sensitivity.momentum.decades")
+
+
+def test_sgd_zigzag_on_the_bowl(build):
+    """sgd.md: with η = {{ lr }} "the steep factor 1 − 2η is negative, so x2 changes sign at every
+    step"; "the shallow factor 1 − η/10 is positive, so along x1 it simply creeps"."""
+    lr = hparams(build, "ill_conditioned_bowl", "seed", "sgd")["lr"]
+    assert 1 - 2 * lr < 0 < 1 - lr / 10
+    x2 = trajectory(build, "ill_conditioned_bowl", "seed", "sgd", steps=20).points[:, 1]
+    assert (np.sign(x2[1:]) != np.sign(x2[:-1])).all()
+
+
+def test_sgd_saddle_step_shrinks_then_grows_and_tuned_x2_never_settles(build):
+    """sgd.md: on the saddle "the step first shrinks … and then grows geometrically" (first step,
+    last step); "as η nears 1, |1 − 2η| nears 1 … at the tuned rate [x2] flips sign at every step
+    without visibly shrinking"; the predicted escape equals the measured one."""
+    lengths = step_lengths(trajectory(build, "saddle", "seed", "sgd").points)
+    assert lengths.min() < lengths[0] < lengths[-1]
+    assert fact(build, "saddle.seed.sgd.escape_predicted") == fact(build, "saddle.seed.sgd.escape_measured")
+    assert fact(build, "saddle.tuned.sgd.escape_predicted") == fact(build, "saddle.tuned.sgd.escape_measured")
+    lr = hparams(build, "saddle", "tuned", "sgd")["lr"]
+    assert abs(1 - 2 * lr) >= 1 - 1e-6  # "nears 1"
+    traj = trajectory(build, "saddle", "tuned", "sgd")
+    frozen = int(traj.diverged_at) if traj.diverged_at >= 0 else len(traj.points)  # a diverged run is frozen
+    x2 = traj.points[:frozen, 1]
+    assert len(x2) > 10
+    assert np.abs(x2[-10:]).min() >= np.abs(x2[0]) * 0.999  # not visibly shrinking
+    assert (np.sign(x2[1:]) != np.sign(x2[:-1])).all()  # flips at every step
+
+
+def test_sgd_stops_in_the_first_minimum_and_himmelblau_minima_are_global(build):
+    """sgd.md: "it stops in the first minimum downhill of the start" (Rastrigin: at the local
+    minimum next to the start); "on Himmelblau, where all four minima are global"; "with the
+    hand-picked settings only {{ himmelblau.seed.fastest }} is faster"."""
+    final = np.array(build.row("rastrigin", "seed", "sgd")["final_point"])
+    assert np.linalg.norm(final - start(build, "rastrigin")) < 1.0
+    assert fact(build, "rastrigin.seed.sgd.kind") == "minimum"
+    minima = [p.value for p in SURFACES["himmelblau"].stationary_points if p.kind == "minimum"]
+    assert len(minima) == 4 and max(abs(v) for v in minima) < 1e-9
+    sgd = steps_to_target(build, "himmelblau", "seed", "sgd")
+    faster = [n for n in NAMES if (s := steps_to_target(build, "himmelblau", "seed", n)) is not None and s < sgd]
+    assert len(faster) == 1 and OPTIMIZERS[faster[0]].title == fact(build, "himmelblau.seed.fastest")
+
+
+def test_sgd_crawls_on_rosenbrock_and_beale_diverges(build):
+    """sgd.md: on Rosenbrock "its steps shrink from {{ first_step }} to {{ last_step }}" and neither
+    the hand-picked nor the tuned run holds the target; on Beale many starts diverge with the
+    hand-picked rate, few arrive."""
+    assert number(build, "rosenbrock.seed.sgd.first_step") > 10 * number(build, "rosenbrock.seed.sgd.last_step")
+    assert steps_to_target(build, "rosenbrock", "seed", "sgd") is None
+    assert steps_to_target(build, "rosenbrock", "tuned", "sgd") is None
+    assert number(build, "beale.basins.sgd.diverged") > number(build, "beale.basins.sgd.arrived")
