@@ -660,3 +660,92 @@ def test_rastrigin_tuned_runs_are_chaos_not_a_ranking(build):
     tried = [int(build.facts[f"{RASTRIGIN}.tuned.{n}.tried"]) for n in tuned]
     assert min(tried) == int(build.facts[f"{RASTRIGIN}.tuned.adagrad.tried"])
     assert max(tried) == int(build.facts[f"{RASTRIGIN}.tuned.amsgrad.tried"])
+
+
+# --- docs/surfaces/himmelblau.md --------------------------------------------------------------
+
+HIMMELBLAU = "himmelblau"
+LOWER_LEFT, UPPER_LEFT = (-3.78, -3.28), (-2.81, 3.13)
+
+
+def test_himmelblau_maximum_needs_both_eigenvalues_negative():
+    """himmelblau.md, "Stationary points" (issue 9: "both diagonal Hessian entries negative"
+    does not make a maximum): at the maximum both eigenvalues are negative (det > 0, trace < 0);
+    at (1, 1.3) both diagonal entries are negative, yet the determinant is negative."""
+    s = SURFACES[HIMMELBLAU]
+    points = [p for p in s.stationary_points]
+    assert sum(p.kind == "maximum" for p in points) == 1 and sum(p.kind == "minimum" for p in points) == 4
+    assert sum(p.kind == "saddle" for p in points) == 4
+    peak = next(p for p in points if p.kind == "maximum")
+    np.testing.assert_allclose(peak.location, (-0.27, -0.92), atol=0.01)
+    h = s.hessian(np.asarray(peak.location, float))
+    assert (np.linalg.eigvalsh(h) < 0).all() and np.linalg.det(h) > 0 and np.trace(h) < 0
+    h = s.hessian(np.array([1.0, 1.3]))
+    assert h[0, 0] < 0 and h[1, 1] < 0 and np.linalg.det(h) < 0
+
+
+def test_himmelblau_the_first_step_picks_the_minimum(build):
+    """himmelblau.md, "The first step picks the minimum" and the contour animations' alt texts:
+    the gradient at the start is small and mostly along x1; SGD, Momentum and Nesterov end in
+    the lower-left minimum; the adaptive methods' first step is the same in both coordinates
+    (the learning rate for AdaGrad, Adam and AMSGrad) and they end in or around the upper-left
+    one — tuned too, except AdaDelta, whose tuned first step follows the gradient and which
+    goes to the lower left."""
+    s = SURFACES[HIMMELBLAU]
+    g = s.grad(np.asarray(setting(build, HIMMELBLAU, "seed")["start"], float))
+    assert abs(g[0]) > 3 * abs(g[1]) and np.linalg.norm(g) < 2
+    for which in ("seed", "tuned"):
+        for name in ("sgd", "momentum", "nesterov"):
+            np.testing.assert_allclose(build.row(HIMMELBLAU, which, name)["final_point"], LOWER_LEFT, atol=0.01)
+        for name in ("adagrad", "rmsprop", "adam", "amsgrad", "nadam", "adadelta", "lion"):
+            row = build.row(HIMMELBLAU, which, name)
+            if which == "tuned" and name == "adadelta":
+                np.testing.assert_allclose(row["final_point"], LOWER_LEFT, atol=0.01)
+                assert row["first_step_x1"] > 2 * row["first_step_x2"]
+                continue
+            np.testing.assert_allclose(row["final_point"], UPPER_LEFT, atol=0.1, err_msg=name)
+            assert row["first_step_x1"] == pytest.approx(row["first_step_x2"], rel=0.01), name
+    for name in ("adagrad", "adam", "amsgrad"):
+        row = build.row(HIMMELBLAU, "seed", name)
+        assert row["first_step_x1"] == pytest.approx(row["hparams"]["lr"], rel=1e-6), name
+
+
+def test_himmelblau_sensitivity(build):
+    """himmelblau.md, learning-rate sensitivity and its alt text: Momentum, Nesterov, Adam and
+    AMSGrad have wide bands; RMSprop, AdaDelta and Lion are the exceptions (AdaDelta a single
+    rate, RMSprop and Lion none); Newton never arrives, whatever the learning rate."""
+    rows = sensitivity(build, HIMMELBLAU)
+    assert all(rows[n]["decades"] >= 2 for n in ("momentum", "nesterov", "adam", "amsgrad"))
+    assert (rows["rmsprop"]["count"], rows["adadelta"]["count"], rows["lion"]["count"]) == (0, 1, 0)
+    assert rows["newton"]["count"] == 0
+
+
+def test_himmelblau_basins(build):
+    """himmelblau.md, basin map: Newton reaches a minimum from part of the starts and is stuck at
+    a saddle or the maximum from the rest; RMSprop and AdaDelta mostly reach a minimum and leave
+    it, Lion mostly cycles; they hold the target from few starts; the top-right share counts
+    late arrivals too — Lion's are all late."""
+    b = build.json(f"{HIMMELBLAU}/basins.json")
+    k = b["newton"]["kinds"]
+    assert k["held"] + k["saddle"] + k["maximum"] == pytest.approx(1, abs=1e-9)
+    for name in ("rmsprop", "adadelta"):
+        assert b[name]["kinds"]["left"] > 0.5 and b[name]["arrived"] < 0.1, name
+    assert b["lion"]["kinds"]["cycling"] > 0.5 and b["lion"]["arrived"] == 0
+    assert b["lion"]["panel_share"] == pytest.approx(b["lion"]["kinds"]["late"])
+    assert b["sgd"]["panel_share"] == 1
+
+
+def test_himmelblau_steps_that_do_not_shrink_and_newton(build):
+    """himmelblau.md: RMSprop and AdaDelta reach the minimum and leave it again; Lion hovers
+    without settling; AdaGrad is faster than SGD, Momentum "circles its minimum" (low path
+    efficiency); Newton climbs to the maximum, and the tuned Newton only slows the climb (still
+    at the maximum's loss)."""
+    for name in ("rmsprop", "adadelta"):
+        assert kind(build, HIMMELBLAU, "seed", name) == "left", name
+    assert kind(build, HIMMELBLAU, "seed", "lion") == "cycling"
+    assert steps(build, HIMMELBLAU, "seed", "adagrad") < steps(build, HIMMELBLAU, "seed", "sgd")
+    assert build.row(HIMMELBLAU, "seed", "momentum")["path_efficiency"] < 0.5
+    assert kind(build, HIMMELBLAU, "seed", "newton") == "maximum"
+    tuned = build.row(HIMMELBLAU, "tuned", "newton")
+    peak = next(p.value for p in SURFACES[HIMMELBLAU].stationary_points if p.kind == "maximum")
+    assert tuned["outcome"]["reached_at"] is None and tuned["final_loss"] == pytest.approx(peak, rel=0.01)
