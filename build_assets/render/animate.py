@@ -355,7 +355,8 @@ class TrajectoryAnimation:
 
     def reserved_colors(self) -> list[str]:
         cols = [d.run.color for d in self._data]
-        return cols + [_TEXT_COLOR, "#555555"]
+        tints = [c for overlay in getattr(self, "overlays", ()) for c in overlay.tints]
+        return cols + [_TEXT_COLOR, "#555555"] + list(dict.fromkeys(tints))
 
     def save_gif(self, path) -> RenderResult:
         """Encode all frames as a looping GIF at ``path`` (atomically)."""

@@ -18,9 +18,9 @@ __all__ = ["MAX_PIECE", "MAX_PIECES", "drape"]
 
 #: Longest drawn piece of a step, as a fraction of the plot box (in x1/x2 units
 #: scaled to [0, 1]); a step longer than that is subdivided.
-MAX_PIECE = 1.0 / 64
+MAX_PIECE = 1.0 / 40
 #: At most this many pieces per step.
-MAX_PIECES = 96
+MAX_PIECES = 60
 
 
 def _inside_span(A: np.ndarray, d: np.ndarray, lo: np.ndarray, hi: np.ndarray):

@@ -20,7 +20,7 @@ from typing import Sequence
 
 import numpy as np
 from matplotlib.collections import LineCollection, PathCollection
-from matplotlib.colors import to_rgba_array
+from matplotlib.colors import to_hex, to_rgba_array
 from matplotlib.transforms import Affine2D
 
 from .clip import ClippedPath
@@ -34,7 +34,7 @@ HEAD_SIZE = 6.5
 EXIT_SIZE = 11.0
 TAIL = 12  # steps drawn at full strength in a busy figure
 _FAINT_WIDTH = 1.1
-_FAINT_ALPHA = 0.4
+_FAINT_SHARE = 0.4  # a faint history is the run's colour mixed with this much of it, rest white
 #: A figure is busy when its paths are, on average per run, longer than this many
 #: times the plot's diagonal.
 BUSY_LENGTH = 4.0
@@ -89,12 +89,16 @@ class Overlay:
         runs = [d.run for d in self.data]
         n = len(runs)
         self.faint = faint
+        self.tints: list[str] = []  # the faint histories' colours (reserved in the palette)
         self.rgba = to_rgba_array([r.color for r in runs]) if n else np.empty((0, 4))
         styles = [r.linestyle for r in runs] or "solid"
         empty = [np.empty((0, 2))] * n
         if faint:
+            # An opaque tint, not transparency: blending over the background would make
+            # thousands of colours for the GIF palette to map, frame after frame.
             faded = self.rgba.copy()
-            faded[:, 3] = _FAINT_ALPHA
+            faded[:, :3] = _FAINT_SHARE * faded[:, :3] + (1.0 - _FAINT_SHARE)
+            self.tints = [to_hex(c) for c in faded]
             self.history = add(LineCollection(
                 empty, colors=faded, linewidths=_FAINT_WIDTH, linestyles=styles, capstyle="butt",
                 joinstyle="round", transform=transform, zorder=Z_LINE - 1), True)
