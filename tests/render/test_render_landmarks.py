@@ -123,5 +123,9 @@ def test_long_tangled_paths_fade_except_their_last_steps():
     assert len(overlay.history.get_segments()[0]) == 201
     assert len(overlay.lines.get_segments()[0]) == TAIL + 1  # the last TAIL steps
     assert overlay.history.get_linewidth()[0] < overlay.lines.get_linewidth()[0]
+    # The faint history is an opaque tint, an exact palette colour: transparency would
+    # blend into thousands of colours for the GIF encoder to map.
+    assert (overlay.history.get_edgecolor()[:, 3] == 1).all()
+    assert overlay.tints and set(overlay.tints) <= set(anim.reserved_colors())
     calm = TrajectoryAnimation(BOWL, [make_run("sgd", _through_the_minimum())], "contour", max_frames=3)
     assert not calm.overlays[0].faint
