@@ -1013,3 +1013,92 @@ def test_sgd_crawls_on_rosenbrock_and_beale_diverges(build):
     assert steps_to_target(build, "rosenbrock", "seed", "sgd") is None
     assert steps_to_target(build, "rosenbrock", "tuned", "sgd") is None
     assert number(build, "beale.basins.sgd.diverged") > number(build, "beale.basins.sgd.arrived")
+
+
+# --- Nesterov (docs/optimizers/nesterov.md) ------------------------------------------------
+
+def nesterov_roots(eta_h: np.ndarray, mu: float) -> np.ndarray:
+    """Roots of r² − (1+μ)(1−ηh) r + μ(1−ηh) = 0, as eigenvalues of the companion matrix."""
+    c = 1 - eta_h
+    matrices = np.zeros((len(eta_h), 2, 2))
+    matrices[:, 0, 0] = (1 + mu) * c
+    matrices[:, 0, 1] = -mu * c
+    matrices[:, 1, 0] = 1
+    return np.linalg.eigvals(matrices)
+
+
+@pytest.mark.parametrize("mu", [0.5, 0.7, 0.9, 0.95])
+def test_nesterov_quadratic_damping_and_ceiling(mu):
+    """nesterov.md, "On a quadratic": the error obeys e_{t+1} = (1+μ)(1−ηh)e_t − μ(1−ηh)e_{t−1}
+    (checked against the update rule); complex roots have size √(μ(1−ηh)); "stability needs
+    ηh < (2+2μ)/(1+2μ)"."""
+    eta_h = np.linspace(1e-3, 3, 30001)
+    roots = nesterov_roots(eta_h, mu)
+    complex_ = np.abs(roots.imag).max(axis=1) > 1e-12
+    size = np.sqrt(mu * (1 - eta_h[complex_]))[:, None]
+    np.testing.assert_allclose(np.abs(roots[complex_]), np.broadcast_to(size, roots[complex_].shape), rtol=1e-9)
+    ceiling = (2 + 2 * mu) / (1 + 2 * mu)
+    stable = np.abs(roots).max(axis=1) < 1
+    near = np.abs(eta_h - ceiling) < 1e-6
+    np.testing.assert_array_equal(stable[~near], eta_h[~near] < ceiling)
+    # the recurrence is the one the update rule runs (h = 1, η = 0.3)
+    opt = make("nesterov", lr=0.3, momentum=mu)
+    x = np.array([1.0, 0.0])
+    state = opt.init(x)
+    ys = [x[0]]
+    for _ in range(6):
+        x, state = opt.update(x * np.array([1.0, 0.0]), state, x)
+        ys.append(x[0])
+    c = 1 - 0.3
+    for t in range(1, 6):
+        assert ys[t + 1] == pytest.approx((1 + mu) * c * ys[t] - mu * c * ys[t - 1], rel=1e-12)
+
+
+def test_nesterov_first_step_and_effective_rate(build):
+    """nesterov.md: "the first step is −(1+μ)η∇f(y0), a factor 1+μ longer than Momentum's" (the cubic's
+    first effective learning rate); the effective rate "on long slopes settles near η/(1−μ) like
+    Momentum's" (Rosenbrock)."""
+    hp = hparams(build, "cubic", "seed", "nesterov")
+    assert number(build, "cubic.seed.nesterov.first_effective_lr") == pytest.approx((1 + hp["momentum"]) * hp["lr"], rel=1e-2)
+    hp = hparams(build, "rosenbrock", "seed", "nesterov")
+    assert number(build, "rosenbrock.seed.nesterov.first_effective_lr") == pytest.approx((1 + hp["momentum"]) * hp["lr"], rel=1e-2)
+    steady = hp["lr"] / (1 - hp["momentum"])
+    assert steady / 1.25 <= number(build, "rosenbrock.seed.nesterov.last_effective_lr") <= steady * 1.25
+
+
+def test_nesterov_same_settings_as_momentum_except_on_the_saddle(build):
+    """nesterov.md: "except on the saddle, where the seed material uses a smaller η for Nesterov, the
+    hand-picked settings are Momentum's"; with them Nesterov is straighter and faster on the bowl
+    and spirals tighter on Himmelblau."""
+    for surface in WITH_MINIMUM:
+        assert hparams(build, surface, "seed", "nesterov") == hparams(build, surface, "seed", "momentum"), surface
+    assert hparams(build, "saddle", "seed", "nesterov")["lr"] < hparams(build, "saddle", "seed", "momentum")["lr"]
+    def steps(surface, name):
+        return steps_to_target(build, surface, "seed", name)
+    assert number(build, "ill_conditioned_bowl.seed.nesterov.path_efficiency") > number(build, "ill_conditioned_bowl.seed.momentum.path_efficiency")
+    assert steps("ill_conditioned_bowl", "nesterov") < steps("ill_conditioned_bowl", "momentum")
+    assert steps("himmelblau", "nesterov") < steps("himmelblau", "momentum")
+
+
+def test_nesterov_lower_ceiling_on_rosenbrock_and_in_the_sweeps(build):
+    """nesterov.md: at Rosenbrock's start "the hand-picked η times the largest curvature lies above
+    Nesterov's ceiling but below Momentum's"; in the sweeps Nesterov's highest reaching rate is
+    below Momentum's on the bowl and on Rosenbrock, and on the bowl it sits at the ceiling;
+    "the look-ahead does not prevent runaway on the cubic"."""
+    hp = hparams(build, "rosenbrock", "seed", "nesterov")
+    mu = hp["momentum"]
+    h = np.linalg.eigvalsh(SURFACES["rosenbrock"].hessian(start(build, "rosenbrock"))).max()
+    assert (2 + 2 * mu) / (1 + 2 * mu) < hp["lr"] * h < 2 * (1 + mu)
+    for surface in ("ill_conditioned_bowl", "rosenbrock"):
+        assert number(build, f"{surface}.sensitivity.nesterov.highest_lr") < number(build, f"{surface}.sensitivity.momentum.highest_lr")
+    mu = hparams(build, "ill_conditioned_bowl", "seed", "nesterov")["momentum"]
+    ceiling = (2 + 2 * mu) / (1 + 2 * mu) / 2  # h_max = 2
+    assert number(build, "ill_conditioned_bowl.sensitivity.nesterov.highest_lr") < ceiling
+    assert fact(build, "cubic.seed.nesterov.kind") == "diverged" and fact(build, "cubic.seed.momentum.kind") == "diverged"
+
+
+def test_nesterov_tuned_rastrigin_is_not_quoted_as_a_result(build):
+    """nesterov.md: the tuned Rastrigin run "is chaotic …, so its final loss is not a result of the
+    method" (the page no longer compares its final loss)."""
+    assert fact(build, "rastrigin.tuned.nesterov.chaotic") == "yes"
+    says(build, "nesterov.md", "proves nothing either way")
