@@ -749,3 +749,172 @@ def test_himmelblau_steps_that_do_not_shrink_and_newton(build):
     tuned = build.row(HIMMELBLAU, "tuned", "newton")
     peak = next(p.value for p in SURFACES[HIMMELBLAU].stationary_points if p.kind == "maximum")
     assert tuned["outcome"]["reached_at"] is None and tuned["final_loss"] == pytest.approx(peak, rel=0.01)
+
+
+# --- docs/comparison.md -----------------------------------------------------------------------
+
+SURFACE_KEYS = ("cubic", "ill_conditioned_bowl", "rotated_bowl", "saddle", "rosenbrock", "beale",
+                "himmelblau", "rastrigin")
+
+
+def test_comparison_reading_guide_names_every_verdict_cell(build):
+    """comparison.md, "How to read a cell": every word the verdict tables can show is
+    explained, and the tables show only those."""
+    from build_assets.summary import VERDICT_TEXT
+
+    text = in_page(build, "comparison.md", "**chaotic**")
+    for word in set(VERDICT_TEXT.values()):
+        assert f"**{word}**" in text or (word in ("local min.", "saddle", "maximum") and "**local min.**" in text), word
+    for setting_ in ("seed", "tuned"):
+        table = (build.generated / f"summary/verdict_{setting_}.md").read_text()
+        cells = {c.strip() for line in table.splitlines()[2:] for c in line.split("|")[2:-1]}
+        words = {c for c in cells if c and not c.startswith("**")}
+        assert words <= set(VERDICT_TEXT.values()) | {"chaotic"}, words
+
+
+def test_comparison_tuning_refines_and_never_loses_to_the_hand_picked_setting(build):
+    """comparison.md, "How the tuned settings are chosen": nine refined rates between the best
+    grid rate's neighbours, then the hand-picked setting; a tuned rate off the grid comes from the
+    refinement or is the hand-picked one; the tuned setting never scores worse than the
+    hand-picked one; each cell is the best of up to the largest number of settings tried."""
+    from optimizers import score
+
+    lrs = grid_lrs(build)
+    ratio = lrs[1] / lrs[0]
+    assert round(ratio, 2) == 1.33
+    most = 0
+    for key in SURFACE_KEYS:
+        tuned = build.json(f"{key}/tuned.json")
+        seed = setting(build, key, "seed")
+        for name, row in tuned.items():
+            most = max(most, row["tried"])
+            lr = row["hparams"]["lr"]
+            if not np.isclose(lrs, lr, rtol=1e-9).any():
+                assert row["source"] in ("refined", "hand-picked"), (key, name)
+            hand = seed["hparams"][name]
+            others = {k: v for k, v in hand.items() if k != "lr"}
+            r = grid_search(name, SURFACES[key], seed["start"], seed["steps"], {"lr": [hand["lr"]]}, **others)
+            assert row["score"] <= float(r.scores[0]) + 1e-9, (key, name)
+    assert str(most) == build.facts["cubic.tuned.adam.tried"]
+
+
+def test_comparison_tuning_changes_the_picture(build):
+    """comparison.md: "the largest gain from tuning, AdaDelta's, is larger than the spread between
+    the tuned optimizers"; Lion, AdaDelta and RMSprop gain; Newton's count does not change; on the
+    cubic the hand-picked Momentum and Nesterov diverge and the tuned ones arrive."""
+    from optimizers import OPTIMIZERS
+
+    def count(name, which):
+        return int(build.facts[f"{name}.{which}.arrived_count"])
+
+    gains = {n: count(n, "tuned") - count(n, "seed") for n in OPTIMIZERS}
+    assert max(gains, key=gains.get) == "adadelta"
+    tuned = [count(n, "tuned") for n in OPTIMIZERS]
+    assert gains["adadelta"] > max(tuned) - min(tuned)
+    assert all(gains[n] > 0 for n in ("lion", "adadelta", "rmsprop")) and gains["newton"] == 0
+    for name in ("momentum", "nesterov"):
+        assert kind(build, "cubic", "seed", name) == "diverged" and steps(build, "cubic", "tuned", name) is not None
+
+
+def test_comparison_hand_picked_table_accepts_leaving_the_plot(build):
+    """comparison.md: Newton on Rosenbrock leaves the plot before it arrives and is still listed
+    with its steps; the tuning criterion does not accept that, so the tuned Newton uses another
+    step size, one that stays in the plot."""
+    seed, tuned = build.row("rosenbrock", "seed", "newton"), build.row("rosenbrock", "tuned", "newton")
+    assert seed["left_plot_at"] is not None and seed["left_plot_at"] < seed["steps_to_target"]
+    assert tuned["hparams"]["lr"] != seed["hparams"]["lr"] and tuned["left_plot_at"] is None
+
+
+def test_comparison_decision_guide_evidence(build):
+    """comparison.md, the decision guide and "Ill-conditioned valleys": on the axis-aligned bowl
+    tuned AdaGrad, RMSprop and Adam beat SGD; on Rosenbrock the order changes (Momentum ahead of
+    Adam, AdaGrad and RMSprop do not arrive); Newton goes to a saddle or maximum on the saddle,
+    Beale and Himmelblau, for no learning rate of the grid does it arrive on Beale and
+    Himmelblau; "Noisy gradients" is marked outside the site's evidence and cites Lion's paper."""
+    text = in_page(build, "comparison.md", "Outside this site's evidence", "arXiv:2302.06675")
+    assert "for very large models |" not in text
+    b = "ill_conditioned_bowl"
+    for name in ("adagrad", "rmsprop", "adam"):
+        assert steps(build, b, "tuned", name) < steps(build, b, "tuned", "sgd"), name
+    assert steps(build, b, "tuned", "adagrad") < steps(build, b, "tuned", "momentum")
+    assert steps(build, "rosenbrock", "tuned", "momentum") < steps(build, "rosenbrock", "tuned", "adam")
+    for name in ("adagrad", "rmsprop"):
+        assert steps(build, "rosenbrock", "tuned", name) is None, name
+    assert kind(build, "saddle", "seed", "newton") == "saddle"
+    assert kind(build, "beale", "seed", "newton") == "saddle"
+    assert kind(build, "himmelblau", "seed", "newton") == "maximum"
+    for key in ("beale", "himmelblau"):
+        assert sensitivity(build, key)["newton"]["count"] == 0
+
+
+def test_comparison_saddle_claims_measured_beyond_the_one_start(build):
+    """comparison.md, "Saddles" (issue 9: "saddles → Adam" rests on a start 1e-5 off the ridge
+    with ε = 1e-7): ε is far below the gradient at the start; from offsets 1e-3 to 1e-13 the
+    hand-picked Adam escapes in 21 to 23 steps, SGD needs about 94 more steps per factor 100
+    (142 from 1e-3, not within the budget from 1e-11); exactly on the ridge no first-order
+    method escapes."""
+    in_page(build, "comparison.md", "21 to 23 steps", "about 94 more steps")
+    s = setting(build, "saddle", "seed")
+    start = np.asarray(s["start"], float)
+    assert s["hparams"]["adam"]["eps"] < abs(start[0]) / 10
+    offsets = np.array([1e-3, 1e-5, 1e-7, 1e-9, 1e-11, 1e-13])
+    starts = np.stack([offsets, np.full_like(offsets, start[1])], -1)
+    surface = SURFACES["saddle"]
+
+    def escape(name, x0, n):
+        t = run(make(name, **s["hparams"][name]), surface, x0, n)
+        hit = t.losses <= -0.5
+        return np.where(hit.any(0), hit.argmax(0), -1)
+
+    adam = escape("adam", starts, 100)
+    assert adam.min() == 21 and adam.max() == 23
+    sgd = escape("sgd", starts, 1000)
+    assert sgd[0] == 142 and (sgd[:4] <= s["steps"]).all() and sgd[4] > s["steps"]
+    assert np.allclose(np.diff(sgd), 94, atol=1.5)
+    ridge = np.array([0.0, start[1]])
+    for name in ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "amsgrad", "nadam", "adadelta", "lion"):
+        assert (run(make(name, **s["hparams"][name]), surface, ridge, 500).points[:, 0] == 0).all(), name
+
+
+def test_comparison_noisy_or_large_problems(build):
+    """comparison.md, "Noisy or large problems": Adam's step reaches 1.44 η on the saddle, above
+    Kingma & Ba's η for β1 0.9, β2 0.99; Adam diverges from no start of the cubic's and Beale's
+    basin maps, Momentum from many; on the cubic Adam, AdaGrad and RMSprop escape over the ridge
+    instead; SGD keeps no state, Momentum and Lion one vector, Adam two, AMSGrad three."""
+    for key in ("cubic", "beale"):
+        assert pct(build.facts[f"{key}.basins.adam.diverged"]) == 0
+        assert pct(build.facts[f"{key}.basins.momentum.diverged"]) > 0.5
+    for name in ("adam", "adagrad", "rmsprop"):
+        assert pct(build.facts[f"cubic.basins.{name}.escaping"]) > 0.3
+    vectors = {}
+    for name in ("sgd", "momentum", "lion", "adam", "amsgrad"):
+        state = make(name).init(np.zeros(2))
+        vectors[name] = sum(1 for v in state if np.shape(v) == (2,))
+    assert vectors == {"sgd": 0, "momentum": 1, "lion": 1, "adam": 2, "amsgrad": 3}
+
+
+def test_comparison_nesterov_against_momentum(build):
+    """comparison.md, "Why Nesterov looked no better than Momentum": the seed material gave them
+    different learning rates on the saddle; where their hand-picked settings are equal, which one
+    is ahead depends on the surface; on the bowl Nesterov is ahead; at equal η and μ Nesterov's
+    escape root exceeds Momentum's; tuned on the saddle both sit just below their stability
+    ceilings for x2 (η h < 2(1+μ) and η h < 2(1+μ)/(1+2μ)), Nesterov's lower; tuned on Beale,
+    Nesterov is ahead."""
+    sm, sn = build.row("saddle", "seed", "momentum"), build.row("saddle", "seed", "nesterov")
+    assert sm["hparams"]["lr"] != sn["hparams"]["lr"]
+    ahead = set()
+    for key in SURFACE_KEYS:
+        m, n = build.row(key, "seed", "momentum"), build.row(key, "seed", "nesterov")
+        if m["hparams"] == n["hparams"] and m["steps_to_target"] and n["steps_to_target"]:
+            ahead.add("nesterov" if n["steps_to_target"] < m["steps_to_target"] else "momentum")
+    assert ahead == {"momentum", "nesterov"}
+    assert steps(build, "ill_conditioned_bowl", "seed", "nesterov") < steps(build, "ill_conditioned_bowl", "seed", "momentum")
+    for eta, mu in ((0.05, 0.9), (0.01, 0.9), (0.3, 0.5)):
+        r_m = max(np.roots([1, -(1 + mu + eta), mu]).real)
+        r_n = max(np.roots([1, -(1 + mu) * (1 + eta), mu * (1 + eta)]).real)
+        assert r_n > r_m > 1 + eta
+    tm, tn = build.row("saddle", "tuned", "momentum")["hparams"], build.row("saddle", "tuned", "nesterov")["hparams"]
+    ceiling_m, ceiling_n = 2 * (1 + tm["momentum"]), 2 * (1 + tn["momentum"]) / (1 + 2 * tn["momentum"])
+    assert 0.85 * ceiling_m < 2 * tm["lr"] < ceiling_m and 0.85 * ceiling_n < 2 * tn["lr"] < ceiling_n
+    assert tn["lr"] < tm["lr"]
+    assert steps(build, "beale", "tuned", "nesterov") < steps(build, "beale", "tuned", "momentum")
