@@ -1102,3 +1102,91 @@ def test_nesterov_tuned_rastrigin_is_not_quoted_as_a_result(build):
     method" (the page no longer compares its final loss)."""
     assert fact(build, "rastrigin.tuned.nesterov.chaotic") == "yes"
     says(build, "nesterov.md", "proves nothing either way")
+
+
+# --- NAdam (docs/optimizers/nadam.md) ------------------------------------------------------
+
+def test_nadam_momentum_schedule():
+    """nadam.md: the schedule μ_t = β1(1 − ½·0.96^(t/250)) "starts at about β1/2 and approaches β1
+    only after tens of thousands of steps: over the few hundred steps of the runs here, NAdam gives
+    the current gradient roughly half the weight"."""
+    beta1 = 0.9
+    def mu(t):
+        return beta1 * (1 - 0.5 * 0.96 ** (t / 250))
+    assert mu(1) == pytest.approx(beta1 / 2, rel=1e-3)
+    assert mu(10_000) < 0.95 * beta1 and mu(50_000) > 0.99 * beta1
+    for t in (1, 100, 300, 1000):
+        assert 0.4 <= 1 - mu(t) <= 0.6
+
+
+def test_nadam_first_step_and_straighter_path_on_the_bowl(build):
+    """nadam.md: "its first step is slightly longer than Adam's" (cubic, same learning rate); on the
+    bowl a higher path efficiency than Adam's and an earlier first arrival, "but NAdam does not
+    stay: … thrown out of the target again and settles for good only later"."""
+    assert hparams(build, "cubic", "seed", "nadam")["lr"] == hparams(build, "cubic", "seed", "adam")["lr"]
+    nadam, adam = number(build, "cubic.seed.nadam.first_step"), number(build, "cubic.seed.adam.first_step")
+    assert adam < nadam < 1.2 * adam
+    assert number(build, "ill_conditioned_bowl.seed.nadam.path_efficiency") > number(build, "ill_conditioned_bowl.seed.adam.path_efficiency")
+    assert number(build, "ill_conditioned_bowl.seed.nadam.reached_at") < number(build, "ill_conditioned_bowl.seed.adam.reached_at")
+    assert fact(build, "ill_conditioned_bowl.seed.nadam.kind") == "late"
+    assert steps_to_target(build, "ill_conditioned_bowl", "seed", "adam") is not None
+
+
+def test_nadam_near_miss_on_the_cubic_and_rosenbrock_not_held(build):
+    """nadam.md: the hand-picked cubic run "ends its budget at f = …, just above the tolerance";
+    "on Rosenbrock's valley not even the tuned run holds the target within the budget"."""
+    tol = SURFACES["cubic"].loss_tol
+    assert tol < number(build, "cubic.seed.nadam.final_loss") < 2 * tol
+    assert fact(build, "cubic.seed.nadam.kind") == "late"
+    assert fact(build, "rosenbrock.tuned.nadam.steps_to_target") == "never"
+
+
+def max_coordinate_step(build, surface, setting, name, **override) -> float:
+    hp = {**hparams(build, surface, setting, name), **override}
+    moves = np.abs(np.diff(trajectory(build, surface, setting, name, **override).points, axis=0))
+    return float(moves.max() / hp["lr"])
+
+
+def test_nadam_steps_of_several_eta_on_rosenbrock_walls(build):
+    """nadam.md: "the tuned run … moves a coordinate by up to 5.9η in one step. … Adam's hand-picked
+    and tuned runs never move a coordinate by more than η on this valley"; the hand-picked NAdam run,
+    "with a learning rate five times smaller than Adam's, stays below 1.1η"."""
+    tuned = max_coordinate_step(build, "rosenbrock", "tuned", "nadam")
+    assert tuned > 3
+    assert f"{tuned:.1f}\\,\\eta" in text(build, "nadam.md")
+    for setting in ("seed", "tuned"):
+        assert max_coordinate_step(build, "rosenbrock", setting, "adam") <= 1 + 1e-9, setting
+    assert max_coordinate_step(build, "rosenbrock", "seed", "nadam") < 1.1
+    ratio = hparams(build, "rosenbrock", "seed", "adam")["lr"] / hparams(build, "rosenbrock", "seed", "nadam")["lr"]
+    assert ratio == pytest.approx(5)
+
+
+def test_nadam_thrown_out_of_rastrigins_minimum_first(build):
+    """nadam.md: on Rastrigin "NAdam settles into the local minimum next to the start, its steps
+    shrink by many orders of magnitude — and then they grow again and it is thrown back out …
+    NAdam reaches that limit first" (Adam stays in that minimum); the tuned run is chaotic but
+    every shifted start ends far from the global minimum."""
+    traj = trajectory(build, "rastrigin", "seed", "nadam")
+    lengths = step_lengths(traj.points)
+    settled = int(np.argmin(lengths))
+    assert lengths[settled] < 1e-6 * lengths[0]
+    assert lengths[settled:].max() > 0.1 * lengths[0]
+    assert fact(build, "rastrigin.seed.adam.kind") == "minimum"
+    assert fact(build, "rastrigin.seed.nadam.kind") not in ("minimum", "held")
+    assert fact(build, "rastrigin.tuned.nadam.chaotic") == "yes"
+    low, _ = build.row("rastrigin", "tuned", "nadam")["chaos"]["final_loss_range"]
+    assert low > 1
+
+
+def test_nadam_saddle_head_start_and_fewer_arrivals_than_adam(build):
+    """nadam.md: on the saddle "NAdam escaped in … steps, Adam in …" (NAdam first, same settings) on a
+    nearly straight path; "it holds the target less often than Adam" (hand-picked and tuned);
+    tuned on the bowl it needs more steps than Adam; no basin-map start diverges."""
+    assert hparams(build, "saddle", "seed", "nadam") == hparams(build, "saddle", "seed", "adam")
+    assert steps_to_target(build, "saddle", "seed", "nadam") < steps_to_target(build, "saddle", "seed", "adam")
+    assert number(build, "saddle.seed.nadam.path_efficiency") >= 0.95
+    for setting in ("seed", "tuned"):
+        assert number(build, f"nadam.{setting}.arrived_count") < number(build, f"adam.{setting}.arrived_count")
+    assert steps_to_target(build, "ill_conditioned_bowl", "tuned", "nadam") > steps_to_target(build, "ill_conditioned_bowl", "tuned", "adam")
+    for surface in (*WITH_MINIMUM, "saddle"):
+        assert number(build, f"{surface}.basins.nadam.diverged") == 0, surface
