@@ -918,3 +918,94 @@ def test_comparison_nesterov_against_momentum(build):
     assert 0.85 * ceiling_m < 2 * tm["lr"] < ceiling_m and 0.85 * ceiling_n < 2 * tn["lr"] < ceiling_n
     assert tn["lr"] < tm["lr"]
     assert steps(build, "beale", "tuned", "nesterov") < steps(build, "beale", "tuned", "momentum")
+
+
+# --- docs/cs231n.md ---------------------------------------------------------------------------
+
+CS231N = ("sgd", "momentum", "nesterov", "adagrad", "adadelta", "rmsprop", "adam")
+
+
+def test_cs231n_beale_figure_and_table(build):
+    """cs231n.md, Beale: the start (1, 1.5) is up and to the left of the minimum (3, 0.5), f = 0;
+    two saddle points; Momentum's and Nesterov's paths are longer than SGD's and swing below the
+    valley floor; SGD arrives only after the budget; AdaDelta is chaotic; the fastest is one of
+    the site's optimizers with these settings."""
+    s = SURFACES["beale"]
+    seed = build.json("beale/seed_metrics.json")
+    assert seed["start"] == [1, 1.5]
+    assert sum(p.kind == "saddle" for p in s.stationary_points) == 2
+    assert s.value(np.array([3.0, 0.5])) == pytest.approx(0)
+    rows = seed["optimizers"]
+    for name in ("momentum", "nesterov"):
+        assert rows[name]["path_length"] > rows["sgd"]["path_length"], name
+        t = trajectory(build, "beale", "seed", name, seed["steps"])
+        assert t.points[:, 1].min() < -0.5, name  # below the valley floor (x2 ≈ 0.5 … 0)
+    assert rows["sgd"]["outcome"]["kind"] == "late"
+    assert rows["adadelta"]["chaos"]["chaotic"] and build.facts["beale.seed.adadelta.chaotic"] == "yes"
+
+
+def test_cs231n_saddle_outcomes(build):
+    """cs231n.md, the saddle: every run of the set escapes and stays escaped; SGD, Momentum,
+    Nesterov and AdaDelta then pass the divergence bound before the horizon, AdaGrad, RMSprop and
+    Adam do not; every path leaves the plot (a cross); AdaDelta first slides down like SGD (its
+    first step along x1 is tiny) and escapes far sooner; SGD does get off the saddle."""
+    rows = build.json("saddle/seed_metrics.json")["optimizers"]
+    for name in CS231N:
+        assert rows[name]["outcome"]["kind"] == "held" and rows[name]["left_plot_at"] is not None, name
+    for name in ("sgd", "momentum", "nesterov", "adadelta"):
+        assert rows[name]["outcome"]["diverged_at"] is not None, name
+    for name in ("adagrad", "rmsprop", "adam"):
+        assert rows[name]["outcome"]["diverged_at"] is None, name
+    ada = rows["adadelta"]
+    assert ada["first_step_x1"] < 1e-3 * ada["first_step_x2"]
+    assert ada["steps_to_target"] < rows["sgd"]["steps_to_target"] / 5
+
+
+def test_cs231n_first_steps_of_the_adaptive_methods(build):
+    """cs231n.md, "How the adaptive methods break the symmetry": RMSprop's first x1 step is about
+    η/√(1−β), Adam's and AdaGrad's about η, for ε ≪ |g1| (ε = 1e-7, |g1| = 1e-5); AdaDelta's first
+    step is SGD's with learning rate η (E[g²] ≪ ε); with ε far above |g1| Adam's step is
+    η g1/ε, plain gradient descent with learning rate η/ε."""
+    rows = build.json("saddle/seed_metrics.json")["optimizers"]
+    x1 = build.json("saddle/seed_metrics.json")["start"][0]
+    assert x1 == 1e-5 and rows["rmsprop"]["hparams"]["eps"] == 1e-7
+    r = rows["rmsprop"]
+    assert r["first_step_x1"] == pytest.approx(r["hparams"]["lr"] / math.sqrt(1 - r["hparams"]["beta"]), rel=0.05)
+    for name in ("adam", "adagrad"):
+        assert rows[name]["first_step_x1"] == pytest.approx(rows[name]["hparams"]["lr"], rel=0.02), name
+    d = rows["adadelta"]
+    assert d["first_step_x1"] == pytest.approx(d["hparams"]["lr"] * x1, rel=1e-3)
+    hp = {**rows["adam"]["hparams"], "eps": 1e-2}
+    t = run(make("adam", **hp), SURFACES["saddle"], np.array([x1, 0.5]), 1)
+    assert t.points[1, 0] - x1 == pytest.approx(hp["lr"] * x1 / hp["eps"], rel=1e-2)
+
+
+def test_cs231n_momentum_escapes_faster_than_sgd(build):
+    """cs231n.md: λ² − (1 + μ + η)λ + μ at λ = 1 + η equals −μη < 0, so the larger root exceeds
+    1 + η and momentum escapes faster than SGD at the same learning rate; it is still far slower
+    than the adaptive methods; the seed material's Nesterov and Momentum had different learning
+    rates on the saddle, equal ones on Beale."""
+    for eta, mu in ((0.05, 0.9), (0.2, 0.5)):
+        lam = 1 + eta
+        assert lam**2 - (1 + mu + eta) * lam + mu == pytest.approx(-mu * eta)
+    rows = build.json("saddle/seed_metrics.json")["optimizers"]
+    assert rows["momentum"]["hparams"]["lr"] == rows["sgd"]["hparams"]["lr"]
+    assert rows["momentum"]["steps_to_target"] < rows["sgd"]["steps_to_target"]
+    assert rows["momentum"]["steps_to_target"] > max(rows[n]["steps_to_target"] for n in ("rmsprop", "adam"))
+    assert rows["nesterov"]["hparams"]["lr"] != rows["momentum"]["hparams"]["lr"]
+    assert build.row("beale", "seed", "nesterov")["hparams"] == build.row("beale", "seed", "momentum")["hparams"]
+
+
+def test_cs231n_eps_placement():
+    """cs231n.md: eps outside the square root for AdaGrad, RMSprop and Adam, inside both roots for
+    AdaDelta: with one gradient g and ε, AdaGrad's first step is η g/(|g| + ε), AdaDelta's
+    √ε/√((1−ρ)g² + ε) g."""
+    g, eps, lr = 1e-3, 1e-4, 0.5
+    for name, extra, scale in (("adagrad", {}, abs(g)), ("rmsprop", {"beta": 0.9}, math.sqrt(0.1) * abs(g)),
+                               ("adam", {}, abs(g))):
+        opt = make(name, lr=lr, eps=eps, **extra)
+        x, _ = opt.update(np.array([g, g]), opt.init(np.zeros(2)), np.zeros(2))
+        assert -x[0] == pytest.approx(lr * g / (scale + eps), rel=1e-9), name
+    opt = make("adadelta", lr=1.0, rho=0.9, eps=eps)
+    x, _ = opt.update(np.array([g, g]), opt.init(np.zeros(2)), np.zeros(2))
+    assert -x[0] == pytest.approx(math.sqrt(eps) / math.sqrt(0.1 * g * g + eps) * g, rel=1e-9)
