@@ -1190,3 +1190,77 @@ def test_nadam_saddle_head_start_and_fewer_arrivals_than_adam(build):
     assert steps_to_target(build, "ill_conditioned_bowl", "tuned", "nadam") > steps_to_target(build, "ill_conditioned_bowl", "tuned", "adam")
     for surface in (*WITH_MINIMUM, "saddle"):
         assert number(build, f"{surface}.basins.nadam.diverged") == 0, surface
+
+
+# --- Lion (docs/optimizers/lion.md) --------------------------------------------------------
+
+@pytest.mark.parametrize("surface", ["cubic", "ill_conditioned_bowl", "rosenbrock", "beale", "himmelblau"])
+def test_lion_fixed_steps_on_a_grid(build, surface):
+    """lion.md: "every step has the same length: η√2 … whenever both coordinates move, and the
+    iterates can only visit the grid x0 + ηZ²"; "first and last step are the same length, η√2:
+    Lion's step never shrinks"."""
+    lr = hparams(build, surface, "seed", "lion")["lr"]
+    points = trajectory(build, surface, "seed", "lion").points
+    lengths = step_lengths(points)
+    np.testing.assert_allclose(lengths, lr * math.sqrt(2), rtol=1e-6)
+    cells = (points - points[0]) / lr
+    np.testing.assert_allclose(cells, np.round(cells), atol=1e-6)
+    assert number(build, f"{surface}.seed.lion.first_step") == number(build, f"{surface}.seed.lion.last_step")
+
+
+def test_lion_bowl_hops_are_not_convergence(build):
+    """lion.md: on the bowl the hand-picked run "had touched the target at step …; its verdict over
+    the horizon … is a hop onto the target at the very last step it was run to"; the tuned run
+    "ends its steps exactly on the minimum …, yet its last step is still … long … its verdict names
+    the last step of the horizon, as do the hand-picked runs' on the bowl and on Beale"."""
+    for surface, setting in (("ill_conditioned_bowl", "seed"), ("ill_conditioned_bowl", "tuned"), ("beale", "seed")):
+        assert number(build, f"{surface}.{setting}.lion.arrived_at") == horizon(build, surface), (surface, setting)
+        assert fact(build, f"{surface}.{setting}.lion.steps_to_target") == "never"
+    assert number(build, "ill_conditioned_bowl.seed.lion.reached_at") < budget(build, "ill_conditioned_bowl")
+    assert number(build, "ill_conditioned_bowl.tuned.lion.final_loss") < 1e-20
+    lr = hparams(build, "ill_conditioned_bowl", "tuned", "lion")["lr"]
+    assert number(build, "ill_conditioned_bowl.tuned.lion.last_step") == pytest.approx(lr * math.sqrt(2), rel=1e-2)
+    x0 = start(build, "ill_conditioned_bowl")
+    assert np.allclose(x0 / lr, np.round(x0 / lr))  # the minimum is a grid point
+    traj = trajectory(build, "ill_conditioned_bowl", "tuned", "lion", steps=horizon(build, "ill_conditioned_bowl"))
+    on = traj.losses <= SURFACES["ill_conditioned_bowl"].loss_tol
+    assert on.any() and not on[np.argmax(on):].all()  # touches, hops off again
+
+
+def test_lion_tuned_arrivals_are_late_and_it_never_diverges(build):
+    """lion.md: "the tuned runs that hold the target arrive late in their budgets (cubic …, Beale …)";
+    "Lion can never diverge … but on the surfaces with a minimum it rarely reaches the target": no
+    rate of the sweeps does both on the cubic, the bowl, Rosenbrock, Beale and Himmelblau; the
+    hand-picked cubic run "ends up over the ridge, falling towards f → −∞"."""
+    for surface in ("cubic", "beale"):
+        assert steps_to_target(build, surface, "tuned", "lion") > budget(build, surface) / 2, surface
+    for surface in (*WITH_MINIMUM, "saddle"):
+        assert number(build, f"{surface}.basins.lion.diverged") == 0, surface
+    for surface in WITH_MINIMUM:
+        assert number(build, f"{surface}.basins.lion.arrived") <= 5, surface
+    for surface in ("cubic", "ill_conditioned_bowl", "rosenbrock", "beale", "himmelblau"):
+        assert number(build, f"{surface}.sensitivity.lion.count") == 0, surface
+    assert fact(build, "cubic.seed.lion.kind") == "escaping"
+
+
+def test_lion_hovers_at_a_distance_of_order_eta(build):
+    """lion.md: "at best it circles the minimum at a distance of order η, with a loss of order
+    ½hη²" (Himmelblau's hand-picked run)."""
+    lr = hparams(build, "himmelblau", "seed", "lion")["lr"]
+    assert number(build, "himmelblau.seed.lion.final_distance") <= 2 * lr
+    h = max(np.linalg.eigvalsh(SURFACES["himmelblau"].hessian(np.array(p.location))).max()
+            for p in SURFACES["himmelblau"].stationary_points if p.kind == "minimum")
+    assert number(build, "himmelblau.seed.lion.final_loss") <= 0.5 * h * 2 * lr ** 2
+
+
+def test_lion_saddle_best_case(build):
+    """lion.md: on the saddle Lion "moves η along x1 from the first step and escapes in … steps,
+    against … for SGD"; "overshoots the axis and zig-zags back" in x2; the tuned Rastrigin run is
+    not chaotic."""
+    lr = hparams(build, "saddle", "seed", "lion")["lr"]
+    assert number(build, "saddle.seed.lion.first_step_x1") == pytest.approx(lr)
+    assert steps_to_target(build, "saddle", "seed", "lion") < steps_to_target(build, "saddle", "seed", "sgd")
+    x2 = trajectory(build, "saddle", "seed", "lion").points[:, 1]
+    assert (x2 < 0).any() and (x2 > 0).any()
+    assert number(build, "saddle.seed.lion.oscillation") > 0
+    assert fact(build, "rastrigin.tuned.lion.chaotic") == "no"
