@@ -29,6 +29,14 @@ def _runs(out_dir: Path, surface, start, steps, seed, setting, colours=None):
     return runs
 
 
+def _blow_up(surface, o) -> str:
+    """A run past the divergence bound: a blow-up, unless it got there by escaping for good."""
+    step = int(o.diverged_at)
+    if str(o.kind) == "held":  # escaped on a surface unbounded below, and kept going
+        return f"ran past |x| = {surface.divergence_bound:g} at step {step}"
+    return f"diverged at step {step}"
+
+
 def events(surface, m, steps: int) -> list[tuple[int, str]]:
     """What the legend says of a run, and from which step: what happens within the budget,
     then at the last frame the verdict over the horizon (``optimizers.outcomes``)."""
@@ -37,9 +45,10 @@ def events(surface, m, steps: int) -> list[tuple[int, str]]:
     timed = [(int(o.reached_at), f"{arrive} at step {int(o.reached_at)}"),
              (int(o.left_at), f"left it at step {int(o.left_at)}"),
              (int(m.left_plot_at), f"left the plot at step {int(m.left_plot_at)}"),
-             (int(o.diverged_at), f"diverged at step {int(o.diverged_at)}")]
+             (int(o.diverged_at), _blow_up(surface, o))]
     happened = sorted((step, text) for step, text in timed if 0 <= step <= steps)
-    verdict = {"held": f"holds it to step {o.horizon}",
+    held = "still escaped" if surface.escape_loss is not None else "holds it"
+    verdict = {"held": f"{held} at step {o.horizon}",
                "late": f"arrives at step {int(o.arrived_at)}, after the budget",
                "left": f"left it at step {int(o.left_at)}"}.get(
         str(o.kind), f"by step {o.horizon}: {experiment.KIND_TEXT[str(o.kind)]}")
