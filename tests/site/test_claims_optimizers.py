@@ -1264,3 +1264,25 @@ def test_lion_saddle_best_case(build):
     assert (x2 < 0).any() and (x2 > 0).any()
     assert number(build, "saddle.seed.lion.oscillation") > 0
     assert fact(build, "rastrigin.tuned.lion.chaotic") == "no"
+
+
+# --- Defaults quoted on several pages ------------------------------------------------------
+
+@pytest.mark.parametrize("page, pattern, name, key", [
+    ("adagrad.md", r"the library default is ([0-9.]+), as in PyTorch", "adagrad", "lr"),
+    ("adagrad.md", r"library default \\\(10\^\{(-\d+)\}\\\)", "adagrad", "eps"),
+    ("rmsprop.md", r"the library default is ([0-9.]+), as in Keras", "rmsprop", "lr"),
+    ("rmsprop.md", r"library default \\\(10\^\{(-\d+)\}\\\)", "rmsprop", "eps"),
+    ("momentum.md", r"the library default is ([0-9.]+)\)", "momentum", "lr"),
+    ("nesterov.md", r"library default ([0-9.]+)\)", "nesterov", "lr"),
+    ("sgd.md", r"library's default is ([0-9.]+),", "sgd", "lr"),
+    ("adadelta.md", r"Zeiler's default is ([0-9.]+)\.", "adadelta", "rho"),
+    ("adadelta.md", r"Zeiler's default is \\\(10\^\{(-\d+)\}\\\)", "adadelta", "eps"),
+])
+def test_quoted_library_defaults(build, page, pattern, name, key):
+    """Every page: "the library default is …" (and AdaDelta's "Zeiler's default", which the library
+    uses) is the default the library registers."""
+    match = re.search(pattern, text(build, page))
+    assert match, f"{page}: {pattern}"
+    value = float(match.group(1)) if key != "eps" else 10.0 ** int(match.group(1))
+    assert OPTIMIZERS[name].defaults[key] == pytest.approx(value)
