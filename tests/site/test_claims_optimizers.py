@@ -1286,3 +1286,28 @@ def test_quoted_library_defaults(build, page, pattern, name, key):
     assert match, f"{page}: {pattern}"
     value = float(match.group(1)) if key != "eps" else 10.0 ** int(match.group(1))
     assert OPTIMIZERS[name].defaults[key] == pytest.approx(value)
+
+
+def test_nesterov_bounces_on_rosenbrocks_wall_momentum_less(build):
+    """nesterov.md: "Nesterov's first steps bounce from wall to wall in growing jumps, while
+    Momentum's swings across the valley stay several times smaller" (the first ten steps, across
+    the valley: along the steepest direction of the start's Hessian)."""
+    s = SURFACES["rosenbrock"]
+    across = np.linalg.eigh(s.hessian(start(build, "rosenbrock")))[1][:, -1]
+    swings = {}
+    for name in ("nesterov", "momentum"):
+        moves = np.diff(trajectory(build, "rosenbrock", "seed", name, steps=10).points, axis=0) @ across
+        swings[name] = moves
+    nesterov = np.abs(swings["nesterov"])
+    assert (np.sign(swings["nesterov"][1:4]) != np.sign(swings["nesterov"][:3])).all()  # bouncing
+    assert nesterov[:3].max() > nesterov[0] * 2  # growing jumps
+    assert nesterov.max() > 3 * np.abs(swings["momentum"]).max()
+
+
+def test_adam_paper_rate_too_small_for_these_runs(build):
+    """adam.md: "a learning rate of 0.001 is far too small for runs of a few hundred steps on these
+    surfaces": in the sweeps no rate at or below 0.001 reaches the target anywhere."""
+    assert OPTIMIZERS["adam"].defaults["lr"] == 0.001
+    for surface in (*WITH_MINIMUM, "saddle"):
+        lowest = number(build, f"{surface}.sensitivity.adam.lowest_lr")
+        assert lowest is None or lowest > 0.001, surface
