@@ -119,6 +119,7 @@ def test_adadelta_saddle_x1_grows_like_sgd_with_rate_eta(build):
     escapes before SGD; then passes the divergence bound after escaping."""
     hp = hparams(build, "saddle", "seed", "adadelta")
     lr, rho, eps = hp["lr"], hp["rho"], hp["eps"]
+    assert lr == 1  # the caption: "x1 doubles every step"
     x1 = trajectory(build, "saddle", "seed", "adadelta", steps=40).points[:, 0]
     ratios = x1[1:] / x1[:-1]
     small = (1 - rho) * x1[:-1] ** 2 < 1e-2 * eps
