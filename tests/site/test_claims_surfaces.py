@@ -1050,3 +1050,78 @@ def test_index_gallery_captions(build):
     assert bowl["sgd"]["oscillation"] >= 0.5 and bowl["adagrad"]["path_efficiency"] > 0.9
     assert bowl["newton"]["steps_to_target"] == 1
     assert build.facts["rastrigin.seed.fastest"] == build.facts["rastrigin.tuned.fastest"] == "none"
+
+
+# --- docs/surfaces/rosenbrock.md --------------------------------------------------------------
+
+ROSENBROCK = "rosenbrock"
+
+
+def test_rosenbrock_curvature_and_sgd_edge(build):
+    """rosenbrock.md, learning-rate sensitivity: λmax exceeds 1000 on the way (at the start) while
+    the floor's curvature is below 1 (at the minimum); SGD's best rate sits at the edge: the next
+    grid rate diverges; Momentum's and Nesterov's bands end just below rates at which they diverge;
+    AMSGrad holds the target for a wide band, Adam for none (it reaches the target and leaves)."""
+    s = SURFACES[ROSENBROCK]
+    seed = setting(build, ROSENBROCK, "seed")
+    assert np.linalg.eigvalsh(s.hessian(np.asarray(seed["start"], float))).max() > 1000
+    assert np.linalg.eigvalsh(s.hessian(np.array([1.0, 1.0]))).min() < 1
+    lrs, rows = grid_lrs(build), sensitivity(build, ROSENBROCK)
+    for name in ("sgd", "momentum", "nesterov"):
+        edge = rows[name]["best_lr"] if name == "sgd" else rows[name]["reaching_lrs"][1]
+        above = lrs[lrs > edge * 1.01].min()
+        others = {k: v for k, v in seed["hparams"][name].items() if k != "lr"}
+        r = grid_search(name, s, seed["start"], seed["steps"], {"lr": [above]}, **others)
+        assert r.metrics.outcome.kind[0] == "diverged" or r.metrics.diverged_at[0] >= 0, name
+    assert rows["amsgrad"]["count"] >= 5 and rows["adam"]["count"] == 0
+    none = {n for n, r in rows.items() if r["count"] == 0}
+    assert none == {"sgd", "adagrad", "rmsprop", "adam", "nadam", "adadelta", "lion"}
+
+
+def test_rosenbrock_runs(build):
+    """rosenbrock.md, "What this surface reveals": SGD does not reach the target within the budget,
+    hand-picked or tuned; Momentum and Nesterov do; Adam reaches it within the budget but is
+    thrown out and holds it only after the budget; AdaGrad's first step is large and it ends
+    still moving; RMSprop and AdaDelta hop from wall to wall (oscillation near 1, AdaDelta's path
+    efficiency tiny); Newton arrives from every start, leaves the plot before landing, and the
+    tuned Newton stays inside."""
+    for which in ("seed", "tuned"):
+        assert steps(build, ROSENBROCK, which, "sgd") is None
+        for name in ("momentum", "nesterov"):
+            assert steps(build, ROSENBROCK, which, name) is not None
+    adam = build.row(ROSENBROCK, "seed", "adam")["outcome"]
+    budget = int(build.facts["rosenbrock.steps"])
+    assert adam["kind"] == "late" and adam["reached_at"] < budget < adam["arrived_at"]
+    ada = build.row(ROSENBROCK, "seed", "adagrad")
+    assert ada["first_step"] > 0.5 and ada["outcome"]["kind"] == "moving"
+    for name in ("rmsprop", "adadelta"):
+        assert build.row(ROSENBROCK, "seed", name)["oscillation"] > 0.8, name
+    assert build.row(ROSENBROCK, "seed", "adadelta")["path_efficiency"] < 0.1
+    b = build.json(f"{ROSENBROCK}/basins.json")
+    assert b["newton"]["arrived"] == 1
+    seed, tuned = build.row(ROSENBROCK, "seed", "newton"), build.row(ROSENBROCK, "tuned", "newton")
+    assert seed["left_plot_at"] < seed["steps_to_target"] and tuned["left_plot_at"] is None
+
+
+def test_rosenbrock_basins(build):
+    """rosenbrock.md, basin map: Momentum arrives from most starts and diverges from the rest,
+    high up on the walls (the corners); Adam arrives only from a diagonal band and from the
+    valley floor gets there after the budget, where AMSGrad arrives in time; AdaDelta mostly
+    cycles, Lion mostly reaches the minimum and leaves it."""
+    from build_assets.render.basins import basin_metrics
+
+    b = build.json(f"{ROSENBROCK}/basins.json")
+    assert b["momentum"]["arrived"] > 0.5 and b["momentum"]["kinds"]["diverged"] > 0.05
+    assert b["adadelta"]["kinds"]["cycling"] > 0.5 and b["lion"]["kinds"]["left"] > 0.5
+    s = SURFACES[ROSENBROCK]
+    n = int(build.facts["basins.grid"])
+    grid = s.grid(n)
+    hp = setting(build, ROSENBROCK, "seed")["hparams"]
+    mom = basin_metrics(s, "momentum", hp["momentum"], n=n)
+    diverged = grid[mom.kind == "diverged"]
+    heights = s.value(grid.reshape(-1, 2))
+    assert np.median(s.value(diverged)) > 3 * np.median(heights)  # high up on the walls
+    adam = basin_metrics(s, "adam", hp["adam"], n=n)
+    ams = basin_metrics(s, "amsgrad", hp["amsgrad"], n=n)
+    late = adam.kind == "late"
+    assert late.mean() > 0.1 and np.mean(ams.kind[late] == "held") > 0.5
