@@ -1125,3 +1125,76 @@ def test_rosenbrock_basins(build):
     ams = basin_metrics(s, "amsgrad", hp["amsgrad"], n=n)
     late = adam.kind == "late"
     assert late.mean() > 0.1 and np.mean(ams.kind[late] == "held") > 0.5
+
+
+# --- docs/surfaces/beale.md -------------------------------------------------------------------
+
+BEALE = "beale"
+
+
+def test_beale_sensitivity(build):
+    """beale.md, learning-rate sensitivity and its alt text: SGD diverges above its band; Adam and
+    AMSGrad have the widest bands; AdaDelta, Lion and Newton none; RMSprop arrives for fewer rates
+    than Adam — smaller ones are too slow, larger ones rattle around the minimum or leave it."""
+    rows, lrs = sensitivity(build, BEALE), grid_lrs(build)
+    seed = setting(build, BEALE, "seed")
+    s = SURFACES[BEALE]
+    above = lrs[lrs > rows["sgd"]["reaching_lrs"][1] * 1.01].min()
+    r = grid_search("sgd", s, seed["start"], seed["steps"], {"lr": [above]})
+    assert r.metrics.outcome.kind[0] == "diverged"
+    widest = sorted(rows, key=lambda n: rows[n]["decades"], reverse=True)[:2]
+    assert set(widest) == {"adam", "amsgrad"}
+    assert {n for n, r_ in rows.items() if r_["count"] == 0} == {"adadelta", "lion", "newton"}
+    assert rows["rmsprop"]["count"] < rows["adam"]["count"]
+    beta = seed["hparams"]["rmsprop"]["beta"]
+    sweep = lr_sweep("rmsprop", s, seed["start"], seed["steps"], lrs, beta=beta)
+    low, high = rows["rmsprop"]["reaching_lrs"]
+    kinds = sweep.metrics.outcome.kind
+    assert (kinds[lrs < low * 0.99] == "moving").all()
+    assert set(kinds[lrs > high * 1.01]) <= {"moving", "cycling", "left"}
+    assert set(kinds[lrs > high * 1.01]) & {"cycling", "left"}
+
+
+def test_beale_walls_and_plateau(build):
+    """beale.md: the start is on the plateau, where the gradient is modest next to the walls (the
+    plot's corners); SGD is just short of the target after the budget and arrives later; the
+    hand-picked Momentum is the fastest; SGD, Momentum and Nesterov diverge from many starts of the
+    basin map, Adam and RMSprop from none — they are still moving from most."""
+    s = SURFACES[BEALE]
+    seed = setting(build, BEALE, "seed")
+    (lo1, hi1), (lo2, hi2) = s.bounds
+    corners = np.array([[lo1, lo2], [lo1, hi2], [hi1, lo2], [hi1, hi2]])
+    assert np.linalg.norm(s.grad(np.asarray(seed["start"], float))) * 100 < np.linalg.norm(s.grad(corners), axis=-1).min()
+    sgd = build.row(BEALE, "seed", "sgd")
+    assert sgd["steps_to_target"] is None and sgd["outcome"]["kind"] == "late" and sgd["final_loss"] < 0.01
+    assert build.facts["beale.seed.fastest"] == "Momentum"
+    b = build.json(f"{BEALE}/basins.json")
+    for name in ("sgd", "momentum", "nesterov"):
+        assert b[name]["kinds"]["diverged"] > 0.5, name
+    for name in ("adam", "rmsprop"):
+        assert b[name]["diverged"] == 0 and b[name]["kinds"]["moving"] > 0.5, name
+
+
+def test_beale_normalised_steps_safe_not_fast(build):
+    """beale.md, "Normalised steps are safe here, not fast": Adam and AMSGrad never move a
+    coordinate by more than the learning rate in one step, but over the first 200 steps their
+    median step along x1 is below a tenth of it, because their running size remembers the start's
+    large gradient; they arrive after Momentum; AdaDelta rattles (chaotic); Lion overshoots to the
+    right of the minimum; tuned, AMSGrad is faster than Adam and every method but Newton arrives."""
+    seed = setting(build, BEALE, "seed")
+    s = SURFACES[BEALE]
+    for name in ("adam", "amsgrad"):
+        lr = seed["hparams"][name]["lr"]
+        t = run(make(name, **seed["hparams"][name]), s, seed["start"], seed["steps"])
+        moves = np.abs(np.diff(t.points, axis=0))
+        assert moves.max() <= lr * (1 + 1e-9) and np.median(moves[:200, 0]) < 0.1 * lr, name
+        g = np.abs(s.grad(t.points[:150, 0:2]))[:, 0]
+        assert np.sqrt(np.mean(g**2)) > 10 * g[-1]
+        assert steps(build, BEALE, "seed", name) > steps(build, BEALE, "seed", "momentum")
+    assert build.row(BEALE, "seed", "adadelta")["chaos"]["chaotic"]
+    assert build.row(BEALE, "seed", "lion")["final_point"][0] > 3
+    assert steps(build, BEALE, "tuned", "amsgrad") < steps(build, BEALE, "tuned", "adam")
+    tuned = build.json(f"{BEALE}/tuned_metrics.json")["optimizers"]
+    assert all(r["outcome"]["kind"] == "held" for n, r in tuned.items() if n != "newton")
+    assert sensitivity(build, BEALE)["newton"]["count"] == 0
+    assert kind(build, BEALE, "tuned", "newton") == "saddle"
