@@ -1198,3 +1198,71 @@ def test_beale_normalised_steps_safe_not_fast(build):
     assert all(r["outcome"]["kind"] == "held" for n, r in tuned.items() if n != "newton")
     assert sensitivity(build, BEALE)["newton"]["count"] == 0
     assert kind(build, BEALE, "tuned", "newton") == "saddle"
+
+
+# --- remaining derivations and statements -----------------------------------------------------
+
+def test_saddle_newton_and_sgd_details(build):
+    """saddle.md: Newton's step is exactly η times the way to the saddle, so it creeps to the saddle
+    for every learning rate below 2 and runs away above 2 (the sensitivity panel's diverged runs);
+    SGD's x2 has long converged to 0 while x1 is still tiny; the gradient vanishes only at the
+    origin, a saddle. cs231n.md: with η = 1 Newton lands on the saddle in one step from any start."""
+    s = SURFACES["saddle"]
+    assert len(s.stationary_points) == 1 and s.stationary_points[0].kind == "saddle"
+    start = np.asarray(setting(build, "saddle", "seed")["start"], float)
+    for lr in (0.05, 0.5, 1.5):
+        t = run(make("newton", lr=lr), s, start, 1)
+        np.testing.assert_allclose(t.points[1], (1 - lr) * start, rtol=1e-12)
+    starts = np.array([[0.3, -0.7], [-0.9, 0.2], [1.7, 0.9]])
+    np.testing.assert_allclose(run(make("newton", lr=1.0), s, starts, 1).points[1], 0, atol=1e-15)
+    lrs = grid_lrs(build)
+    r = lr_sweep("newton", s, start, int(build.facts["saddle.steps"]), lrs)
+    kinds = r.metrics.outcome.kind
+    assert set(kinds[lrs < 1.99]) <= {"saddle", "moving"} and set(kinds[lrs > 2.01]) == {"diverged"}
+    sgd = trajectory(build, "saddle", "seed", "sgd", 100).points
+    assert abs(sgd[100, 1]) < 1e-3 and abs(sgd[100, 0]) < 0.01
+
+
+def test_cs231n_l_shaped_route(build):
+    """cs231n.md, "Why Nesterov hid SGD": SGD, Momentum and Nesterov follow the same L-shaped route
+    — x1 stays microscopic while x2 dies out — and Momentum visibly overshoots below the axis."""
+    for name in ("sgd", "momentum", "nesterov"):
+        t = trajectory(build, "saddle", "seed", name, 500).points
+        settled = int(np.argmax(np.abs(t[:, 1]) < 0.01))
+        assert settled > 0 and np.abs(t[:settled, 0]).max() < 0.01, name
+    assert trajectory(build, "saddle", "seed", "momentum", 100).points[:, 1].min() < -0.05
+    assert trajectory(build, "saddle", "seed", "sgd", 100).points[:, 1].min() >= 0
+
+
+def test_rosenbrock_landscape_and_floor(build):
+    """rosenbrock.md: the only stationary point is the minimum (1, 1); there the Hessian's condition
+    number is about 2500, more than a hundred times the bowl's 20; every optimizer is on the valley
+    floor within a few steps; SGD arrives mostly from starts on the right arm of the valley."""
+    s = SURFACES[ROSENBROCK]
+    assert len(s.stationary_points) == 1 and np.allclose(s.stationary_points[0].location, (1, 1))
+    h = np.linalg.eigvalsh(s.hessian(np.array([1.0, 1.0])))
+    kappa = h.max() / h.min()
+    assert round(kappa, -2) == 2500 and kappa > 100 * 20
+    seed = setting(build, ROSENBROCK, "seed")
+    for name, hp in seed["hparams"].items():
+        t = run(make(name, **hp), s, seed["start"], 15).points
+        assert (np.abs(t[:, 1] - t[:, 0] ** 2) < 0.1).any(), name
+    from build_assets.render.basins import basin_metrics
+
+    n = int(build.facts["basins.grid"])
+    m = basin_metrics(s, "sgd", seed["hparams"]["sgd"], n=n)
+    arrived = s.grid(n)[m.kind == "held"]
+    assert np.mean(arrived[:, 0] > 0) > 0.75
+
+
+def test_beale_landscape():
+    """beale.md: on the line x2 = 1 every residual is constant, so f is flat along it; (3, 0.5) is
+    the global minimum, f = 0; the saddle (0, 1) lies next to the usual start (1, 1.5)."""
+    s = SURFACES[BEALE]
+    x1 = np.linspace(-4, 4, 9)
+    values = s.value(np.stack([x1, np.ones_like(x1)], -1))
+    assert np.ptp(values) < 1e-12
+    assert s.value(np.array([3.0, 0.5])) == pytest.approx(0, abs=1e-15)
+    saddles = [p.location for p in s.stationary_points if p.kind == "saddle"]
+    assert any(np.allclose(p, (0, 1)) for p in saddles)
+    np.testing.assert_allclose(s.grad(np.array([0.0, 1.0])), 0, atol=1e-12)
