@@ -138,7 +138,7 @@ def classify(points: np.ndarray, losses: np.ndarray, diverged_at: np.ndarray, su
     with np.errstate(invalid="ignore"):
         at_target = gap <= 0  # NaN (a diverged run's loss) is not at the target
     reached_at = first_step(at_target)
-    arrived_at = steps_to_tolerance(np.where(np.isnan(gap), np.inf, gap), 0.0)
+    arrived_at = steps_to_tolerance(gap, 0.0)  # NaN counts as off the target
     # the first step off the target after reaching it: the first off-target step of all
     # those from the first arrival on (before it, every step is off-target)
     off_after = first_step(~at_target & (np.cumsum(at_target, axis=0, dtype=np.int32) > 0))
