@@ -7,14 +7,13 @@ line at every contour level.
 
 from __future__ import annotations
 
-import math
 
 import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator
 
 from .grid import SurfaceGrid, colour_values
-from .scene import CONTOUR_CMAP
+from .scene import CONTOUR_CMAP, format_level
 
 __all__ = ["draw_colorbar", "colorbar_label"]
 
@@ -28,15 +27,7 @@ def colorbar_label(grid: SurfaceGrid) -> str:
 
 
 def _tick(v: float, _pos=None) -> str:
-    if v == 0:
-        return "0"
-    a = abs(v)
-    if a >= 1e4 or a < 1e-2:
-        k = round(math.log10(a))
-        if math.isclose(a, 10.0**k, rel_tol=1e-6):
-            return f"1e{k}" if v > 0 else f"−1e{k}"
-        return f"{v:.0e}".replace("-", "−")
-    return f"{v:g}".replace("-", "−")
+    return format_level(v, minus="−")
 
 
 def draw_colorbar(cax, grid: SurfaceGrid, *, fontsize: float = 8.5) -> None:

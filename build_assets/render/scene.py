@@ -63,16 +63,18 @@ _TICK_SIZE = 9
 _CONTOUR_LABEL_SIZE = 9
 
 
-def _format_level(v: float) -> str:
+def format_level(v: float, minus: str = "-") -> str:
+    """A contour level or colour-bar tick: powers of ten as 1eK, others to 1–3 digits;
+    ``minus`` is the sign written for negative values and mantissas."""
     if v == 0:
         return "0"
     a = abs(v)
     if a >= 1e4 or a < 1e-2:
         k = round(math.log10(a))
         if math.isclose(a, 10.0**k, rel_tol=1e-6):
-            return f"1e{k}" if v > 0 else f"-1e{k}"
-        return f"{v:.0e}"
-    return f"{v:g}"
+            return f"1e{k}" if v > 0 else f"{minus}1e{k}"
+        return f"{v:.0e}".replace("-", minus)
+    return f"{v:g}".replace("-", minus)
 
 
 def _compact(v: float) -> str:
@@ -113,7 +115,7 @@ def draw_contour(ax, surface, *, grid: SurfaceGrid | None = None,
             lab = list(levels[1::3])
         if lab:
             texts = ax.clabel(cs, levels=lab, inline=True, inline_spacing=4,
-                              fontsize=_CONTOUR_LABEL_SIZE, fmt=_format_level, colors="#333333")
+                              fontsize=_CONTOUR_LABEL_SIZE, fmt=format_level, colors="#333333")
             for text in texts:
                 text.set_alpha(0.9)  # not the lines' faintness
     ax.set_xlim(grid.x1[0], grid.x1[-1])
