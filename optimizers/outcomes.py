@@ -8,7 +8,7 @@ there, not merely that the budget ran out first. Every run gets exactly one kind
 held       reached the target within the budget and stayed there to the horizon
 late       reached it only after the budget, and stayed there to the horizon
 left       reached it, then left it again (``reached_at``, ``left_at``; ``end`` says where
-           it went)
+           it went); also a cycle that is back inside for less than the final window
 diverged   non-finite, or beyond the surface's divergence bound (a numerical blow-up)
 escaping   finite, on a surface unbounded below, with f below every stationary value and
            still falling: unbounded descent (f → −∞), only slower than a blow-up
@@ -110,9 +110,15 @@ def nearest_point(surface, x) -> np.ndarray:
     return np.where(np.take_along_axis(distances, index[..., None], -1)[..., 0] <= near, index, -1)
 
 
+def final_window(horizon: int) -> int:
+    """The last steps of a horizon over which cycling is judged, and the shortest final stay
+    at the target that counts as arriving after having left it."""
+    return max(20, horizon // 10)
+
+
 def _cycling(surface, points: np.ndarray, losses: np.ndarray) -> np.ndarray:
     """Bounded and not settling over the final window (see the module table)."""
-    window = max(20, (len(points) - 1) // 10)
+    window = final_window(len(points) - 1)
     if len(points) <= window:
         return np.zeros(points.shape[1:-1], dtype=bool)
     tail, tail_losses = points[-window - 1:], losses[-window - 1:]
@@ -139,6 +145,13 @@ def classify(points: np.ndarray, losses: np.ndarray, diverged_at: np.ndarray, su
         at_target = gap <= 0  # NaN (a diverged run's loss) is not at the target
     reached_at = first_step(at_target)
     arrived_at = steps_to_tolerance(gap, 0.0)  # NaN counts as off the target
+    cycling = _cycling(surface, points, losses)
+    # A cycle across the target's edge may happen to be inside at the horizon's last step
+    # (Lion hopping on and off its minimum): a return after leaving counts as arriving only
+    # if it stays for the final window, or if the run is settling rather than cycling.
+    flicker = (arrived_at > reached_at) & (horizon - arrived_at < final_window(horizon)) & cycling
+    arrived_at = np.where(flicker, -1, arrived_at)
+    at_end = at_target[-1] & ~flicker
     # the first step off the target after reaching it: the first off-target step of all
     # those from the first arrival on (before it, every step is off-target)
     off_after = first_step(~at_target & (np.cumsum(at_target, axis=0, dtype=np.int32) > 0))
@@ -154,8 +167,7 @@ def classify(points: np.ndarray, losses: np.ndarray, diverged_at: np.ndarray, su
         falling = final_loss < losses[max(0, horizon - window)]
     escaping = surface.unbounded_below & below_all & falling & (stationary == "")
     end = np.select(
-        [diverged, at_target[-1], escaping, stationary != "", ~surface.inside(final),
-         _cycling(surface, points, losses)],
+        [diverged, at_end, escaping, stationary != "", ~surface.inside(final), cycling],
         ["diverged", "target", "escaping", stationary, "left_plot", "cycling"], "moving")
     # A run settled at the target's own minimum is at the target (loss_tol is looser than GRAD_TOL).
     point = np.where(np.isin(end, ("minimum", "saddle", "maximum", "target")), nearest_point(surface, final), -1)

@@ -31,6 +31,12 @@ def test_held_late_and_left():
     # a two-step cycle across the target's edge (tuned Lion on the bowl): reached, then left
     flicker = outcome(BOWL, [off] + [at, [0.0, 0.1]] * 20, budget=10)
     assert (flicker.kind, flicker.reached_at, flicker.left_at, flicker.end) == ("left", 1, 2, "cycling")
+    # ... also when the horizon's last step happens to be one of its steps inside
+    inside_last = outcome(BOWL, [off] + [at, [0.0, 0.1]] * 20 + [at], budget=10)
+    assert (inside_last.kind, inside_last.arrived_at, inside_last.end) == ("left", -1, "cycling")
+    # a run settling at the target after leaving it, late in the horizon, has arrived
+    settling = outcome(BOWL, [off, at] + [off] * 37 + [[0.0, 0.02 * 0.5**k] for k in range(3)], budget=10)
+    assert (settling.kind, settling.arrived_at) == ("late", 39)
 
 
 def test_diverged_escaping_and_left_plot_are_told_apart():
