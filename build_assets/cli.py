@@ -94,19 +94,59 @@ def main(argv: list[str] | None = None) -> int:
         os.close(lock)
 
 
-def _run_level(batch, out_dir: Path, jobs: int, finish) -> None:
-    """Run tasks that do not depend on each other, in parallel processes when worth it."""
-    if jobs == 1 or len(batch) <= 1:
-        for task in batch:
-            finish(task, *_execute(task, out_dir))
+def _run_tasks(todo, out_dir: Path, jobs: int, finish) -> None:
+    """Run the tasks, each once those writing its ``after`` files are done, in plan order
+    (``tasks.plan`` lists the longest chains first), in parallel processes when worth it.
+    A task whose input failed is not run: it fails too, naming the input."""
+    rank = {task.name: i for i, task in enumerate(todo)}
+    producer = {output: task.name for task in todo for output in task.outputs}
+    waiting = {task.name: {producer[f] for f in task.after if f in producer} for task in todo}
+    pending, failed = list(todo), set()
+
+    def done(task, elapsed, error):
+        if error:
+            failed.add(task.name)
+        for names in waiting.values():
+            names.discard(task.name)
+        finish(task, elapsed, error)
+
+    def ready() -> list:
+        found, changed = [], True
+        while changed:  # a failed input fails its dependents, which may free others
+            changed = False
+            for task in [t for t in pending if not waiting[t.name]]:
+                pending.remove(task)
+                lost = [f for f in task.after if producer.get(f) in failed]
+                if lost:
+                    done(task, 0.0, f"not built: its input {lost[0]} failed\n")
+                    changed = True
+                else:
+                    found.append(task)
+        return found
+
+    if jobs == 1 or len(todo) <= 1:
+        while pending:
+            for task in ready():
+                done(task, *_execute(task, out_dir))
         return
     context = multiprocessing.get_context("fork")
     with futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context,
                                      initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
+        running: dict = {}
+        queue: list = []
         try:
-            running = {pool.submit(_execute, task, out_dir): task for task in batch}
-            for done in futures.as_completed(running):
-                finish(running[done], *done.result())
+            while True:
+                queue = sorted(queue + ready(), key=lambda task: rank[task.name])
+                # Only as many tasks as workers are handed out, so that a task that has
+                # just become ready goes before the later ones of the plan.
+                while queue and len(running) < jobs:
+                    task = queue.pop(0)
+                    running[pool.submit(_execute, task, out_dir)] = task
+                if not running:
+                    break
+                finished, _ = futures.wait(running, return_when=futures.FIRST_COMPLETED)
+                for future in finished:
+                    done(running.pop(future), *future.result())
         except KeyboardInterrupt:
             pool.shutdown(wait=False, cancel_futures=True)  # queued tasks never start
             raise
@@ -138,8 +178,7 @@ def _build(tasks, exp, out_dir: Path, args) -> int:
 
     started = time.perf_counter()
     try:
-        for level in (0, 1):
-            _run_level([t for t in todo if t.level == level], out_dir, args.jobs, finish)
+        _run_tasks(todo, out_dir, args.jobs, finish)
     except KeyboardInterrupt:
         if progress:
             progress.close()

@@ -13,47 +13,48 @@ SETTING_TITLES = {"seed": "hand-picked settings", "tuned": "tuned settings"}
 
 
 def _runs(out_dir: Path, surface, start, steps, seed, setting, colours=None):
-    """The setting's trajectories as styled runs, each with its timed legend statuses."""
-    from optimizers import evaluate, horizon_for
-
+    """The setting's trajectories as styled runs, each with its timed legend statuses. Only
+    the budget is run here: the verdicts over the horizon are read from the metrics task's
+    output, which ran the same runs on to the horizon."""
     from .render.style import make_run
 
     hparams = experiment.hyperparameters(out_dir, surface, setting, seed)
-    trajectories = experiment.run_setting(surface, start, horizon_for(steps), hparams)
+    trajectories = experiment.run_setting(surface, start, steps, hparams)
+    rows = json.loads((out_dir / experiment.METRICS_FILE.format(surface=surface, setting=setting)).read_text())
     runs = []
     for name, traj in trajectories.items():
-        m = evaluate(traj, SURFACES[surface], steps)
-        shown = traj.points[:steps + 1]
         diverged = int(traj.diverged_at) if 0 <= traj.diverged_at <= steps else -1
-        runs.append(make_run(name, shown, diverged, overrides=colours, events=events(SURFACES[surface], m, steps)))
+        events_of = events(SURFACES[surface], rows["optimizers"][name], steps)
+        runs.append(make_run(name, traj.points, diverged, overrides=colours, events=events_of))
     return runs
 
 
-def _blow_up(surface, o) -> str:
+def _blow_up(surface, o: dict) -> str:
     """A run past the divergence bound: a blow-up, unless it got there by escaping for good."""
-    step = int(o.diverged_at)
-    if str(o.kind) == "held":  # escaped on a surface unbounded below, and kept going
-        return f"ran past |x| = {surface.divergence_bound:g} at step {step}"
-    return f"diverged at step {step}"
+    if o["kind"] == "held":  # escaped on a surface unbounded below, and kept going
+        return f"ran past |x| = {surface.divergence_bound:g} at step {o['diverged_at']}"
+    return f"diverged at step {o['diverged_at']}"
 
 
-def events(surface, m, steps: int) -> list[tuple[int, str]]:
-    """What the legend says of a run, and from which step: what happens within the budget,
-    then at the last frame the verdict over the horizon (``optimizers.outcomes``)."""
-    o = m.outcome
+def events(surface, row: dict, steps: int) -> list[tuple[int, str]]:
+    """What the legend says of a run (its row of the metrics JSON), and from which step: what
+    happens within the budget, then at the last frame the verdict over the horizon
+    (``optimizers.outcomes``)."""
+    o = row["outcome"]
     arrive = "escaped" if surface.escape_loss is not None else "reached the target"
-    timed = [(int(o.reached_at), f"{arrive} at step {int(o.reached_at)}"),
-             (int(o.left_at), f"left it at step {int(o.left_at)}"),
-             (int(m.left_plot_at), f"left the plot at step {int(m.left_plot_at)}"),
-             (int(o.diverged_at), _blow_up(surface, o))]
-    happened = sorted((step, text) for step, text in timed if 0 <= step <= steps)
+    timed = [(o["reached_at"], f"{arrive} at step {o['reached_at']}"),
+             (o["left_at"], f"left it at step {o['left_at']}"),
+             (row["left_plot_at"], f"left the plot at step {row['left_plot_at']}"),
+             (o["diverged_at"], _blow_up(surface, o) if o["diverged_at"] is not None else "")]
+    happened = sorted((step, text) for step, text in timed if step is not None and step <= steps)
     held = "still escaped" if surface.escape_loss is not None else "holds it"
-    verdict = {"held": f"{held} at step {o.horizon}",
-               "late": f"arrives at step {int(o.arrived_at)}, after the budget",
-               "left": f"left it at step {int(o.left_at)}"}.get(
-        str(o.kind), f"by step {o.horizon}: {experiment.KIND_TEXT[str(o.kind)]}")
-    if str(o.kind) == "diverged":
-        verdict = f"diverged at step {int(o.diverged_at)}"
+    verdict = {"held": f"{held} at step {o['horizon']}",
+               "late": f"arrives at step {o['arrived_at']}, after the budget",
+               "left": f"left it at step {o['left_at']}",
+               "diverged": f"diverged at step {o['diverged_at']}"}.get(
+        o["kind"], f"by step {o['horizon']}: {experiment.KIND_TEXT[o['kind']]}")
+    if row["chaos"]["chaotic"]:
+        verdict += " (chaotic)"
     latest = happened[-1][1] if happened else ""
     if verdict not in latest:
         happened.append((steps, f"{latest}; {verdict}" if latest else verdict))

@@ -2,7 +2,9 @@
 
 A task's parameters are its slice of the experiments file; together with the
 source files in ``code`` and the library versions they make its cache key.
-Level-0 tasks run first (tuning writes ``tuned.json``, which level 1 reads).
+A task runs once the tasks writing its ``after`` files are done (tuning writes
+``tuned.json``, which the tuned metrics read; the figures of a setting read its
+metrics). The plan lists every task after those it waits for, the longest chains first.
 """
 from __future__ import annotations
 
@@ -29,7 +31,7 @@ class Task:
     params: dict
     outputs: tuple[str, ...]
     code: tuple[str, ...]
-    level: int = 1
+    after: tuple[str, ...] = ()  # other tasks' outputs it reads (their inputs are in its key)
     depends: dict | None = None  # inputs read from other tasks' outputs: hashed, not passed
 
     @property
@@ -54,53 +56,57 @@ def _settings_of(entry, setting: str, names) -> dict:
 
 
 def plan(exp: Experiments, only: tuple[str, ...] = ()) -> list[Task]:
-    tasks: list[Task] = []
+    chains: list[Task] = []  # tuning, metrics, then the figures that read them
+    figures_: list[Task] = []
+    independent: list[Task] = []
     for key, entry in exp.surfaces.items():
         if only and key not in only:
             continue
         common = {"surface": key, "start": list(entry.start), "steps": entry.steps, "seed": entry.seed}
         tuning = _tuning_inputs(exp, entry)
-        tasks += [
-            Task(key, "tune", experiment.tune,
-                 {"surface": key, "start": common["start"], "steps": entry.steps,
-                  "optimizers": list(entry.seed), **tuning},
-                 (experiment.TUNED_FILE.format(surface=key),), NUMBERS, level=0),
-            Task(key, "static", figures.static, {"surface": key},
-                 (f"{key}/surface.png", f"{key}/contour.png"), DRAWING, level=0),
-            Task(key, "sensitivity", figures.sensitivity, {**common, "lrs": tuning["lrs"]},
-                 (f"{key}/lr_sensitivity.png", f"{key}/lr_sensitivity.json"), DRAWING, level=0),
+        tuned_file = experiment.TUNED_FILE.format(surface=key)
+        chains.append(Task(key, "tune", experiment.tune,
+                           {"surface": key, "start": common["start"], "steps": entry.steps,
+                            "optimizers": list(entry.seed), **tuning}, (tuned_file,), NUMBERS))
+        independent += [
             Task(key, "basins", figures.basins, {"surface": key, "seed": entry.seed, "grid": BASIN_GRID},
-                 (f"{key}/basins.png", f"{key}/basins.json"), DRAWING, level=0),
+                 (f"{key}/basins.png", f"{key}/basins.json"), DRAWING),
+            Task(key, "sensitivity", figures.sensitivity, {**common, "lrs": tuning["lrs"]},
+                 (f"{key}/lr_sensitivity.png", f"{key}/lr_sensitivity.json"), DRAWING),
+            Task(key, "static", figures.static, {"surface": key},
+                 (f"{key}/surface.png", f"{key}/contour.png"), DRAWING),
         ]
         for setting in SETTINGS:
             # Tuned tasks read tuned.json: its inputs are part of their key.
             params = {**common, "seed": _settings_of(entry, setting, entry.seed), "setting": setting}
             depends = {"tuning": tuning} if setting == "tuned" else None
-            tasks.append(Task(key, "metrics", experiment.metrics, params,
-                              (experiment.METRICS_FILE.format(surface=key, setting=setting),
-                               experiment.TABLE_FILE.format(surface=key, setting=setting)), NUMBERS,
-                              depends=depends))
-            tasks.append(Task(key, "loss", figures.loss_curves, params, (f"{key}/{setting}_loss.png",), DRAWING,
-                              depends=depends))
+            metrics_file = experiment.METRICS_FILE.format(surface=key, setting=setting)
+            chains.append(Task(key, "metrics", experiment.metrics, params,
+                               (metrics_file, experiment.TABLE_FILE.format(surface=key, setting=setting)),
+                               NUMBERS, after=(tuned_file,) if setting == "tuned" else (), depends=depends))
+            # The figures read the metrics (each run's verdict over the horizon); the metrics
+            # depend on nothing their own key does not cover.
+            figures_.append(Task(key, "loss", figures.loss_curves, params, (f"{key}/{setting}_loss.png",),
+                                 DRAWING, after=(metrics_file,), depends=depends))
             for view in VIEWS:
                 output = f"{key}/{setting}_{view}.gif"
-                tasks.append(Task(key, "animation", figures.animation,
-                                  {**params, "view": view, "output": output}, (output,), DRAWING,
-                                  depends=depends))
+                figures_.append(Task(key, "animation", figures.animation,
+                                     {**params, "view": view, "output": output}, (output,), DRAWING,
+                                     after=(metrics_file,), depends=depends))
     # Convergence rates against theory on the quadratic bowl (hand-picked SGD and Momentum for context).
     for key in rates.SURFACE_KEYS:
         if key in exp.surfaces and (not only or key in only):
             entry = exp.surfaces[key]
-            tasks.append(Task(key, "rates", rates.rates,
-                              {"surface": key, "start": list(entry.start), "steps": rates.STEPS,
-                               "seed": {n: entry.seed[n] for n in rates.HAND_PICKED if n in entry.seed}},
-                              rates.outputs(key), RATES, level=0))
+            independent.append(Task(key, "rates", rates.rates,
+                                    {"surface": key, "start": list(entry.start), "steps": rates.STEPS,
+                                     "seed": {n: entry.seed[n] for n in rates.HAND_PICKED if n in entry.seed}},
+                                    rates.outputs(key), RATES))
     # Per-optimizer figures span every surface, so --only (a subset of surfaces) skips them.
     for name in dict.fromkeys(n for entry in exp.surfaces.values() for n in entry.seed) if not only else ():
         runs = {key: {"start": list(entry.start), "steps": entry.steps, "hparams": entry.seed[name]}
                 for key, entry in exp.surfaces.items() if name in entry.seed}
-        tasks.append(Task("optimizers", "steps", figures.step_sizes, {"name": name, "runs": runs},
-                          (f"optimizers/{name}_steps.png",), DRAWING))
+        independent.append(Task("optimizers", "steps", figures.step_sizes, {"name": name, "runs": runs},
+                                (f"optimizers/{name}_steps.png",), DRAWING))
     for name, figure_set in exp.sets.items():
         for figure in figure_set.figures:
             if only and figure.surface not in only:
@@ -113,5 +119,10 @@ def plan(exp: Experiments, only: tuple[str, ...] = ()) -> list[Task]:
                       "setting": figure.setting, "view": figure.view, "output": output,
                       "colours": figure_set.colours, "title": figure_set.title}
             depends = {"tuning": _tuning_inputs(exp, entry)} if figure.setting == "tuned" else None
-            tasks.append(Task(name, "animation", figures.animation, params, (output,), DRAWING, depends=depends))
-    return tasks
+            # Its metrics cover every optimizer of the surface, a superset of the set's.
+            metrics_file = experiment.METRICS_FILE.format(surface=figure.surface, setting=figure.setting)
+            figures_.append(Task(name, "animation", figures.animation, params, (output,), DRAWING,
+                                 after=(metrics_file,), depends=depends))
+    # Tuning first (the longest chains), then what waits on nothing, then the figures.
+    chains.sort(key=lambda task: task.kind != "tune")
+    return chains + independent + figures_

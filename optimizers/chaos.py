@@ -25,13 +25,17 @@ class StartSensitivity(NamedTuple):
     steps_to_target: np.ndarray
 
 
-def start_sensitivity(opt, surface, x0, budget: int, horizon: int) -> StartSensitivity:
-    """Run ``opt`` from ``x0`` and from four starts shifted by SHIFT of the plot width
-    (±x1, ±x2) and compare their outcomes, arrival steps and final losses."""
+def shifted_starts(surface, x0) -> np.ndarray:
+    """``x0`` itself, then four starts shifted by SHIFT of the plot width (±x1, ±x2): shape (5, 2).
+    Run as one batch: element 0 is bit for bit the run from ``x0`` alone."""
     width = surface.bounds[0][1] - surface.bounds[0][0]
     shifts = SHIFT * width * np.array([[0, 0], [1, 0], [-1, 0], [0, 1], [0, -1]], dtype=np.float64)
-    starts = np.asarray(x0, dtype=np.float64) + shifts
-    m = evaluate(run(opt, surface, starts, horizon), surface, budget)
+    return np.asarray(x0, dtype=np.float64) + shifts
+
+
+def compare_starts(m) -> StartSensitivity:
+    """Judge the metrics ``m`` (``evaluate``) of a run from ``shifted_starts``: do the shifted
+    runs agree with the first in outcome, arrival step and final loss?"""
     losses = np.asarray(m.final_loss)
     with np.errstate(invalid="ignore"):
         disagree = np.abs(losses - losses[0]) > LOSS_RTOL * np.maximum(1.0, np.abs(losses[0]))
@@ -45,3 +49,8 @@ def start_sensitivity(opt, surface, x0, budget: int, horizon: int) -> StartSensi
                or spread > ARRIVAL_SLACK + int(arrival.max()) // 20
                or bool(np.any(disagree | (np.isnan(losses) != np.isnan(losses[0])))))
     return StartSensitivity(bool(chaotic), tuple(m.outcome.kind.tolist()), losses, m.steps_to_target)
+
+
+def start_sensitivity(opt, surface, x0, budget: int, horizon: int) -> StartSensitivity:
+    """Run ``opt`` from ``x0`` and from the shifted starts, and compare them."""
+    return compare_starts(evaluate(run(opt, surface, shifted_starts(surface, x0), horizon), surface, budget))

@@ -8,7 +8,8 @@ there, not merely that the budget ran out first. Every run gets exactly one kind
 held       reached the target within the budget and stayed there to the horizon
 late       reached it only after the budget, and stayed there to the horizon
 left       reached it, then left it again (``reached_at``, ``left_at``; ``end`` says where
-           it went); also a cycle that is back inside for less than the final window
+           it went); also a run back at the target at the horizon that has not yet stayed
+           there longer than it was ever away (a cycle across the target's edge)
 diverged   non-finite, or beyond the surface's divergence bound (a numerical blow-up)
 escaping   finite, on a surface unbounded below, with f below every stationary value and
            still falling: unbounded descent (f → −∞), only slower than a blow-up
@@ -110,15 +111,9 @@ def nearest_point(surface, x) -> np.ndarray:
     return np.where(np.take_along_axis(distances, index[..., None], -1)[..., 0] <= near, index, -1)
 
 
-def final_window(horizon: int) -> int:
-    """The last steps of a horizon over which cycling is judged, and the shortest final stay
-    at the target that counts as arriving after having left it."""
-    return max(20, horizon // 10)
-
-
 def _cycling(surface, points: np.ndarray, losses: np.ndarray) -> np.ndarray:
     """Bounded and not settling over the final window (see the module table)."""
-    window = final_window(len(points) - 1)
+    window = max(20, (len(points) - 1) // 10)
     if len(points) <= window:
         return np.zeros(points.shape[1:-1], dtype=bool)
     tail, tail_losses = points[-window - 1:], losses[-window - 1:]
@@ -134,6 +129,13 @@ def _cycling(surface, points: np.ndarray, losses: np.ndarray) -> np.ndarray:
     return (path > 0) & (net < CYCLE_EFFICIENCY * path) & (late >= CYCLE_SHRINK * early) & ~falling
 
 
+def _longest_absence(at_target: np.ndarray) -> np.ndarray:
+    """The most consecutive steps off the target after first reaching it (axis 0)."""
+    steps = np.arange(len(at_target), dtype=np.int32).reshape(-1, *[1] * (at_target.ndim - 1))
+    last_on = np.maximum.accumulate(np.where(at_target, steps, -1), axis=0)
+    return np.where(~at_target & (last_on >= 0), steps - last_on, 0).max(axis=0)
+
+
 def classify(points: np.ndarray, losses: np.ndarray, diverged_at: np.ndarray, surface,
              budget: int) -> Outcome:
     """Classify runs given over their whole horizon (``points``: (horizon + 1, *batch, 2))
@@ -146,12 +148,12 @@ def classify(points: np.ndarray, losses: np.ndarray, diverged_at: np.ndarray, su
     reached_at = first_step(at_target)
     arrived_at = steps_to_tolerance(gap, 0.0)  # NaN counts as off the target
     cycling = _cycling(surface, points, losses)
-    # A cycle across the target's edge may happen to be inside at the horizon's last step
-    # (Lion hopping on and off its minimum): a return after leaving counts as arriving only
-    # if it stays for the final window, or if the run is settling rather than cycling.
-    flicker = (arrived_at > reached_at) & (horizon - arrived_at < final_window(horizon)) & cycling
+    # A run hopping on and off the target (Lion's cycle across its edge) may happen to be on it
+    # at the horizon's last step: a return after leaving counts as arriving only if the run
+    # then stays longer than it was ever away.
+    flicker = (arrived_at > reached_at) & (horizon + 1 - arrived_at <= _longest_absence(at_target))
     arrived_at = np.where(flicker, -1, arrived_at)
-    at_end = at_target[-1] & ~flicker
+    at_end = at_target[-1]
     # the first step off the target after reaching it: the first off-target step of all
     # those from the first arrival on (before it, every step is off-target)
     off_after = first_step(~at_target & (np.cumsum(at_target, axis=0, dtype=np.int32) > 0))
@@ -169,6 +171,7 @@ def classify(points: np.ndarray, losses: np.ndarray, diverged_at: np.ndarray, su
     end = np.select(
         [diverged, at_end, escaping, stationary != "", ~surface.inside(final), cycling],
         ["diverged", "target", "escaping", stationary, "left_plot", "cycling"], "moving")
+    end = np.where(flicker & cycling, "cycling", end)  # even if its last hop lands on a stationary point
     # A run settled at the target's own minimum is at the target (loss_tol is looser than GRAD_TOL).
     point = np.where(np.isin(end, ("minimum", "saddle", "maximum", "target")), nearest_point(surface, final), -1)
 

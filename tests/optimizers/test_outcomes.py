@@ -34,9 +34,11 @@ def test_held_late_and_left():
     # ... also when the horizon's last step happens to be one of its steps inside
     inside_last = outcome(BOWL, [off] + [at, [0.0, 0.1]] * 20 + [at], budget=10)
     assert (inside_last.kind, inside_last.arrived_at, inside_last.end) == ("left", -1, "cycling")
-    # a run settling at the target after leaving it, late in the horizon, has arrived
-    settling = outcome(BOWL, [off, at] + [off] * 37 + [[0.0, 0.02 * 0.5**k] for k in range(3)], budget=10)
-    assert (settling.kind, settling.arrived_at) == ("late", 39)
+    # a return counts once the run has stayed longer than it was ever away
+    back = outcome(BOWL, [off, off, at, off, off, at, at, at, at], budget=3)
+    assert (back.kind, back.reached_at, back.arrived_at) == ("late", 2, 5)
+    too_short = outcome(BOWL, [off, off, at, off, off, off, at, at, at], budget=3)
+    assert (too_short.kind, too_short.left_at, too_short.arrived_at, too_short.end) == ("left", 3, -1, "target")
 
 
 def test_diverged_escaping_and_left_plot_are_told_apart():

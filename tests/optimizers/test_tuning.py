@@ -33,11 +33,15 @@ def test_tuned_never_loses_to_hand_picked():
 
 
 def test_tuning_rejects_a_setting_that_leaves_the_target_later():
-    # Lion (lr 0.1, beta1 0.5, beta2 0.9) on the bowl: judged on its 100 steps alone it sits at
-    # the target at step 100; run on, it keeps hopping out on odd steps before settling later.
+    # Lion (lr 0.1, beta1 0.5, beta2 0.9) on the bowl hops on and off the minimum: it is at the
+    # target at step 100, the end of its budget, and at the horizon's last step, without staying.
     lion = make("lion", lr=0.1, beta1=0.5, beta2=0.9)
-    assert score(run(lion, BOWL, BOWL.start, 100), BOWL) == 100
-    assert evaluate(run(lion, BOWL, BOWL.start, 500), BOWL, 100).outcome.kind == "late"
+    traj = run(lion, BOWL, BOWL.start, 500)
+    on = traj.losses <= BOWL.loss_tol
+    assert on[100] and on[500] and not on[101:500].all()
+    outcome = evaluate(traj, BOWL, 100).outcome
+    assert (outcome.kind, outcome.end) == ("left", "cycling")
+    assert score(run(lion, BOWL, BOWL.start, 100), BOWL) > 100
     found = tune("lion", BOWL, BOWL.start, 100, {"lr": [0.1]}, refine=0, beta1=0.5, beta2=0.9)
     assert found.score > 100
 
