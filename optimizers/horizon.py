@@ -1,11 +1,11 @@
 """Large batches judged beyond their budget at a fraction of the cost.
 
 Continuing every run of a sweep or a basin map to the horizon would cost
-``HORIZON_FACTOR`` times as much. Only a run that holds the target until the end of
-its budget can change its verdict by continuing ("held" may become "left"), so only
-those runs are continued to the horizon, from where they stopped; every other run is
-judged at the end of its budget (the merged outcome's ``horizon`` is the one the held
-runs were checked to). A continued run that reaches an exact fixed point (a step that
+``HORIZON_FACTOR`` times as much. Only a run at the target at the end of its budget
+can be "held" ("held" may become "left"; a run back on the target after leaving may yet
+stay longer than it was away), so only those runs are continued to the horizon, from
+where they stopped; every other run is judged at the end of its budget (the merged
+outcome's ``horizon`` is the one the continued runs were checked to). A continued run that reaches an exact fixed point (a step that
 changes neither its point nor its optimizer state) or diverges is not stepped further:
 its remaining points are known.
 """
@@ -15,12 +15,13 @@ from typing import Callable
 
 import numpy as np
 
-from .metrics import Metrics, evaluate
-from .outcomes import Outcome, classify, horizon_for
+from .metrics import PIECE_POINTS, Metrics, evaluate
+from .outcomes import Outcome, classify, horizon_for, target_gap
 from .runner import Trajectory, advance, losses_of
 
 SEGMENT = 128  # continued runs are checked for fixed points every this many steps
-CHUNK = 256  # continued runs are judged this many at a time
+GROUP_RUNS = 256  # continued runs are stepped at least this many at a time ...
+GROUP_POINTS = 1 << 21  # ... or as many as fill this many trajectory points
 
 
 def run_verified(make_opt: Callable, surface, x0, budget: int,
@@ -37,12 +38,21 @@ def run_verified(make_opt: Callable, surface, x0, budget: int,
     x0 = np.asarray(x0, dtype=np.float64)
     traj, state = advance(make_opt(None), surface, x0, budget)
     metrics = evaluate(traj, surface)
-    index = np.flatnonzero(metrics.steps_to_target >= 0)
+    # At the target at the end of the budget: those may hold (or, having come back after
+    # leaving, may yet stay longer than they were away); no other run can become "held".
+    with np.errstate(invalid="ignore"):
+        index = np.flatnonzero(target_gap(surface, traj.losses[-1]) <= 0)
     if horizon <= budget or not len(index):
         return traj, metrics
-    longer = _continue(make_opt, surface, traj, _take(state, index, len(x0)), index, horizon)
-    outcomes = [classify(longer.points[:, part], longer.losses[:, part], longer.diverged_at[part], surface, budget)
-                for part in np.array_split(np.arange(len(index)), -(-len(index) // CHUNK))]  # cache-sized
+    outcomes = []
+    # Groups of runs: enough to keep numpy's per-call overhead small, few enough that the
+    # continued trajectories stay a few tens of MB (a whole basin map's would be hundreds).
+    group = max(GROUP_RUNS, GROUP_POINTS // (horizon + 1))
+    piece = max(1, PIECE_POINTS // (horizon + 1))  # judged in cache-sized pieces, as in ``evaluate``
+    for rows in np.array_split(index, -(-len(index) // group)):
+        longer = _continue(make_opt, surface, traj, _take(state, rows, len(x0)), rows, horizon)
+        outcomes += [classify(longer.points[:, i:i + piece], longer.losses[:, i:i + piece],
+                              longer.diverged_at[i:i + piece], surface, budget) for i in range(0, len(rows), piece)]
     fields = [np.concatenate(field) for field in zip(*(o[:-2] for o in outcomes))]  # all but budget, horizon
     return traj, merge(metrics, Outcome(*fields, budget, horizon), index)
 

@@ -50,9 +50,27 @@ def oscillation(steps_taken: np.ndarray) -> np.ndarray:
     return np.divide(reversals, pairs, out=np.zeros(reversals.shape), where=pairs > 0).mean(axis=-1)
 
 
+PIECE_POINTS = 1 << 17  # a large flat batch is evaluated this many trajectory points at a time
+
+
 def evaluate(traj: Trajectory, surface, budget: int | None = None, distance_tol: float = 1e-3) -> Metrics:
     """All metrics of ``traj`` on ``surface``, one value per start point. ``budget`` is the
     number of steps shown (default: the whole trajectory, which is then also the horizon)."""
+    runs = traj.points.shape[1] if traj.points.ndim == 3 else 0
+    piece = max(1, PIECE_POINTS // len(traj.points))
+    if runs <= piece:
+        return _evaluate(traj, surface, budget, distance_tol)
+    # A flat batch in pieces of a few runs: whole-batch temporaries (tens of MB for a basin
+    # map) are several times slower to make than cache-sized ones.
+    parts = [_evaluate(Trajectory(traj.points[:, i:i + piece], traj.losses[:, i:i + piece],
+                                  traj.diverged_at[i:i + piece]), surface, budget, distance_tol)
+             for i in range(0, runs, piece)]
+    outcome = Outcome(*(np.concatenate(field) for field in zip(*(p.outcome[:-2] for p in parts))),
+                      parts[0].outcome.budget, parts[0].outcome.horizon)
+    return Metrics(*(np.concatenate(field) for field in zip(*(p[:-1] for p in parts))), outcome)
+
+
+def _evaluate(traj: Trajectory, surface, budget: int | None, distance_tol: float) -> Metrics:
     horizon = len(traj.points) - 1
     budget = horizon if budget is None else min(int(budget), horizon)
     outcome = classify(traj.points, traj.losses, traj.diverged_at, surface, budget)

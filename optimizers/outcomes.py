@@ -151,7 +151,10 @@ def classify(points: np.ndarray, losses: np.ndarray, diverged_at: np.ndarray, su
     # A run hopping on and off the target (Lion's cycle across its edge) may happen to be on it
     # at the horizon's last step: a return after leaving counts as arriving only if the run
     # then stays longer than it was ever away.
-    flicker = (arrived_at > reached_at) & (horizon + 1 - arrived_at <= _longest_absence(at_target))
+    flicker = np.array(arrived_at > reached_at)  # back after leaving: ...
+    if flicker.any():  # ... for less time than its longest absence
+        stay = horizon + 1 - arrived_at[flicker]
+        flicker[flicker] = stay <= _longest_absence(at_target[..., flicker])
     arrived_at = np.where(flicker, -1, arrived_at)
     at_end = at_target[-1]
     # the first step off the target after reaching it: the first off-target step of all

@@ -104,6 +104,18 @@ def test_run_verified_continues_only_the_held_runs():
     assert metrics.outcome.horizon == 300 and metrics.steps_to_target.tolist() == [-1, 42, -1]
 
 
+def test_run_verified_continues_runs_back_on_the_target_late_in_the_budget():
+    # Momentum (lr 0.1, 0.9) spirals through the bowl's target from step 58 and stays from step
+    # 96: judged at the end of the budget alone it has not yet stayed longer than it was away
+    opt = make("momentum", lr=0.1, momentum=0.9)
+    starts = BOWL.grid(12).reshape(-1, 2)
+    full = evaluate(run(opt, BOWL, starts, 500), BOWL, 100)
+    back = (full.outcome.reached_at < full.outcome.arrived_at) & (full.outcome.kind == "held")
+    assert back.sum() > 10
+    _, verified = run_verified(lambda index: opt, BOWL, starts, 100)
+    assert verified.steps_to_target.tolist() == full.steps_to_target.tolist()
+
+
 @pytest.mark.parametrize("name,hparams", [("newton", {}), ("momentum", {"lr": 0.001, "momentum": 0.9}),
                                           ("adam", {"lr": 0.05})])
 def test_continued_runs_equal_runs_made_to_the_horizon(name, hparams):
