@@ -13,6 +13,8 @@ from functools import cached_property
 from pathlib import Path
 
 import pytest
+# The browser fixtures (the built site served locally, Chromium, pages), for every module here.
+from served_site import browser, open_page, site  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
