@@ -17,6 +17,8 @@ What it does on every build (``mkdocs build`` and each ``mkdocs serve`` rebuild)
 3. ``on_page_markdown``: replaces every ``{{ key.path }}`` placeholder in a page with its
    value from facts.json (:func:`fill_facts`).  An unknown key fails the build with an
    error naming the page and the key.
+4. ``on_page_content``: gives every generated GIF its still for readers who asked for
+   reduced motion (:func:`build_assets.animation_controls.add_stills`).
 
 Placeholders: ``{{ adam.rosenbrock.steps }}`` (letters, digits, ``_ . -``; spaces inside
 the braces are optional).  ``${{ ... }}`` (GitHub Actions syntax) is never touched, and
@@ -53,6 +55,7 @@ def _ensure_repo_on_path() -> None:
 
 _ensure_repo_on_path()
 
+from build_assets.animation_controls import add_stills  # noqa: E402
 from build_assets.vendor import KatexNotInstalled, copy_katex  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.optimizer_atlas")
@@ -204,3 +207,7 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
         return fill_facts(markdown, _state["facts"], page.file.src_uri)
     except UnknownFactError as exc:
         raise PluginError(str(exc)) from exc
+
+
+def on_page_content(html, page, config, files, **kwargs):
+    return add_stills(html)

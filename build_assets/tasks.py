@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from . import experiment, figures, rates
+from .animation_controls import still_of
 from .cache import task_key
 from .config import SETTINGS, VIEWS, Experiments
 
@@ -91,8 +92,8 @@ def plan(exp: Experiments, only: tuple[str, ...] = ()) -> list[Task]:
             for view in VIEWS:
                 output = f"{key}/{setting}_{view}.gif"
                 figures_.append(Task(key, "animation", figures.animation,
-                                     {**params, "view": view, "output": output}, (output,), DRAWING,
-                                     after=(metrics_file,), depends=depends))
+                                     {**params, "view": view, "output": output},
+                                     (output, still_of(output)), DRAWING, after=(metrics_file,), depends=depends))
     # Convergence rates against theory on the quadratic bowl (hand-picked SGD and Momentum for context).
     for key in rates.SURFACE_KEYS:
         if key in exp.surfaces and (not only or key in only):
@@ -121,7 +122,7 @@ def plan(exp: Experiments, only: tuple[str, ...] = ()) -> list[Task]:
             depends = {"tuning": _tuning_inputs(exp, entry)} if figure.setting == "tuned" else None
             # Its metrics cover every optimizer of the surface, a superset of the set's.
             metrics_file = experiment.METRICS_FILE.format(surface=figure.surface, setting=figure.setting)
-            figures_.append(Task(name, "animation", figures.animation, params, (output,), DRAWING,
+            figures_.append(Task(name, "animation", figures.animation, params, (output, still_of(output)), DRAWING,
                                  after=(metrics_file,), depends=depends))
     # Tuning first (the longest chains), then what waits on nothing, then the figures.
     chains.sort(key=lambda task: task.kind != "tune")

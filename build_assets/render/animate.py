@@ -26,6 +26,7 @@ import numpy as np
 from matplotlib.lines import Line2D
 from mpl_toolkits.mplot3d import proj3d
 
+from ..animation_controls import still_of
 from . import legend as legends
 from . import scene
 from .clip import ClippedPath, clip_polyline
@@ -33,7 +34,7 @@ from .colorbar import draw_colorbar
 from .counter import StepCounter
 from .drape import drape
 from .frames import select_frames
-from .gif import PaletteMapper, build_palette, write_gif
+from .gif import PaletteMapper, build_palette, write_gif, write_still_png
 from .inset import INSET_SHARE, add_inset, corner, zoom_bounds
 from .markers import (INK, draw_small_minima, landmarks, marked_stationary_points,
                       start_legend_handle, stationary_legend_handles)
@@ -359,13 +360,15 @@ class TrajectoryAnimation:
         return cols + [_TEXT_COLOR, "#555555"] + list(dict.fromkeys(tints))
 
     def save_gif(self, path) -> RenderResult:
-        """Encode all frames as a looping GIF at ``path`` (atomically)."""
+        """Encode all frames as a looping GIF at ``path``, and its still (atomically)."""
         t0 = time.perf_counter()
         final = self.draw_frame(len(self.steps) - 1).copy()
         palette = build_palette([self.background_rgba, final], self.reserved_colors())
         mapper = PaletteMapper(palette)
         frames = (self.draw_frame(i) for i in range(len(self.steps)))
         stats = write_gif(path, frames, self.durations_ms(), loop=0, mapper=mapper)
+        # The still shown instead when motion is unwanted: the last frame, the whole paths.
+        write_still_png(still_of(os.fspath(path)), final, mapper)
         ms = (time.perf_counter() - t0) * 1000.0 / len(self.steps)
         return RenderResult(os.fspath(path), len(self.steps), stats.n_bytes,
                             tuple(int(s) for s in self.steps), self.labels, ms)

@@ -207,6 +207,15 @@ class PaletteMapper:
         return idx.reshape(a.shape[:2])
 
 
+def write_still_png(path: str | os.PathLike[str], frame, mapper: PaletteMapper) -> None:
+    """Write ``frame`` as a palette PNG with the animation's own colours (``mapper``),
+    atomically; no metadata, so the same frame gives the same bytes."""
+    image = Image.fromarray(np.ascontiguousarray(mapper(frame)), mode="P")
+    image.putpalette(mapper.palette.reshape(-1).tolist())
+    with atomic_write(path, "wb") as f:
+        image.save(f, format="PNG", optimize=False)
+
+
 def _durations(durations_ms, n: int) -> list[int]:
     if np.isscalar(durations_ms):
         d = [float(durations_ms)] * n  # type: ignore[arg-type]

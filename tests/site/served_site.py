@@ -128,9 +128,10 @@ def open_page(browser):
     """Factory: a fresh browser context (own storage, so the light palette) and page."""
     contexts = []
 
-    def make(color_scheme: str = "light", viewport=(1280, 900)) -> Probe:
+    def make(color_scheme: str = "light", viewport=(1280, 900), reduced_motion: str = "no-preference") -> Probe:
         context = browser.new_context(
-            color_scheme=color_scheme, viewport={"width": viewport[0], "height": viewport[1]}
+            color_scheme=color_scheme, viewport={"width": viewport[0], "height": viewport[1]},
+            reduced_motion=reduced_motion,
         )
         contexts.append(context)
         page = context.new_page()

@@ -289,7 +289,7 @@ def test_bowl_basin_shares(build):
     b = build.json(f"{BOWL}/basins.json")
     for name in ("newton", "sgd", "momentum", "nesterov", "adagrad", "amsgrad"):
         assert b[name]["arrived"] == 1, name
-    assert 0.85 < b["adam"]["arrived"] < 1 and set(b["adam"]["kinds"]) == {"held", "late"}
+    assert 0.85 < b["adam"]["arrived"] < 1 and set(b["adam"]["kinds"]) <= {"held", "late", "left"}
     assert b["nadam"]["kinds"]["late"] > 0.1 and b["nadam"]["kinds"]["left"] > 0.1
     assert b["rmsprop"]["arrived"] < 0.05 and b["adadelta"]["arrived"] < 0.1
     assert b["lion"]["arrived"] == 0 and b["lion"]["kinds"]["left"] > 0.2
@@ -356,17 +356,23 @@ def test_bowl_adagrad_straight_and_rmsprop_slow(build):
 def test_bowl_lion_ends_in_a_two_step_cycle(build):
     """ill_conditioned_bowl.md, "Fixed-size steps cannot settle": Lion's step length never
     shrinks; run on, it ends in a two-step cycle between the minimum and a point one step from
-    it, where f = 0.0105, at the target only on every other step — with the hand-picked and
-    with the tuned setting (the tuned animations' alt texts: "Lion only every other step")."""
+    it, where f = 0.0105, at the target only on every other step (hand-picked); the tuned run's
+    longer steps circle the minimum without reaching the target."""
+    tol = float(build.facts[f"{BOWL}.loss_tol"])
     for which in ("seed", "tuned"):
         row = build.row(BOWL, which, "lion")
         assert row["first_step"] == pytest.approx(row["last_step"])
-        t = trajectory(build, BOWL, which, "lion")
-        tail = t.losses[-100:]
-        tol = float(build.facts[f"{BOWL}.loss_tol"])
-        at = tail <= tol
-        assert at[::2].all() != at[1::2].all() and not (at[::2].any() and at[1::2].any())
-        assert sorted({round(float(v), 6) for v in tail}) == [0.0, 0.0105]
+    t = trajectory(build, BOWL, "seed", "lion")
+    tail = t.losses[-100:]
+    at = tail <= tol
+    assert at[::2].all() != at[1::2].all() and not (at[::2].any() and at[1::2].any())
+    assert sorted({round(float(v), 6) for v in tail}) == [0.0, 0.0105]
+    # "The tuned run does no better: its longer steps circle the minimum at a distance of …
+    # without ever reaching the target" (and the tuned alt texts: "Lion circles it a step away")
+    tuned = build.row(BOWL, "tuned", "lion")
+    assert tuned["hparams"]["lr"] > build.row(BOWL, "seed", "lion")["hparams"]["lr"]
+    assert tuned["outcome"]["reached_at"] is None
+    assert tuned["final_distance"] <= tuned["last_step"]
 
 
 
@@ -731,7 +737,7 @@ def test_himmelblau_basins(build):
     for name in ("rmsprop", "adadelta"):
         assert b[name]["kinds"]["left"] > 0.5 and b[name]["arrived"] < 0.1, name
     assert b["lion"]["kinds"]["cycling"] > 0.5 and b["lion"]["arrived"] == 0
-    assert b["lion"]["panel_share"] == pytest.approx(b["lion"]["kinds"]["late"])
+    assert b["lion"]["panel_share"] == 0 and "late" not in b["lion"]["kinds"]  # only ever hops on and off
     assert b["sgd"]["panel_share"] == 1
 
 
