@@ -34,7 +34,8 @@ def test_an_animation_pauses_and_plays_from_the_keyboard(site, open_page):
     assert button.inner_text() == "Play animation"
     assert button.get_attribute("aria-label").startswith("Play animation: Animation on the 3-D cubic")
     # the lightbox opens what is shown
-    assert page.locator("article a.glightbox").first.get_attribute("href").endswith("-still.png")
+    link = page.locator("article a.glightbox:has(picture.atlas-animation)").first
+    assert link.get_attribute("href").endswith("-still.png")
     page.keyboard.press("Enter")
     page.wait_for_function("img => img.currentSrc.endsWith('.gif')", arg=img.element_handle())
     assert button.inner_text() == "Pause animation"
@@ -55,3 +56,20 @@ def test_reduced_motion_shows_stills_until_play(site, open_page):
     page.wait_for_function("img => img.currentSrc.endsWith('.gif')", arg=img.element_handle())
     assert gifs and button.inner_text() == "Pause animation"
     probe.assert_clean(PAGE)
+
+
+def test_figures_are_not_bright_blocks_in_dark_mode(site, open_page):
+    """Issue 10: in dark mode no figure is a white block (the stylesheet inverts their lightness)."""
+    from io import BytesIO
+
+    from PIL import Image, ImageStat
+
+    brightness = {}
+    for scheme in ("light", "dark"):
+        probe = open_page(color_scheme=scheme)
+        _, img = _open(site, probe)
+        if scheme == "dark":  # the palette follows the system's scheme only without a stored choice
+            assert probe.page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+        shot = img.screenshot(path=str(ARTIFACTS / f"animation-{scheme}.png"))
+        brightness[scheme] = ImageStat.Stat(Image.open(BytesIO(shot)).convert("L")).mean[0] / 255
+    assert brightness["light"] > 0.8 and brightness["dark"] < 0.35, brightness
