@@ -27,7 +27,8 @@ class StartSensitivity(NamedTuple):
 
 def shifted_starts(surface, x0) -> np.ndarray:
     """``x0`` itself, then four starts shifted by SHIFT of the plot width (±x1, ±x2): shape (5, 2).
-    Run as one batch: element 0 is bit for bit the run from ``x0`` alone."""
+    Run as one batch, element 0 is bit for bit the run from ``x0`` alone, except where LAPACK
+    enters (Newton's pseudo-inverse at a singular Hessian may differ in the last bit)."""
     width = surface.bounds[0][1] - surface.bounds[0][0]
     shifts = SHIFT * width * np.array([[0, 0], [1, 0], [-1, 0], [0, 1], [0, -1]], dtype=np.float64)
     return np.asarray(x0, dtype=np.float64) + shifts
