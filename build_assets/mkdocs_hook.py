@@ -13,7 +13,8 @@ What it does on every build (``mkdocs build`` and each ``mkdocs serve`` rebuild)
    c. loads ``docs/assets/generated/facts.json`` (a flat JSON object, key -> formatted
       string) and merges in the fact fragments that single tasks write, ``*.facts.json``
       under the same directory (e.g. ``ill_conditioned_bowl/rates.facts.json``);
-      a key given two different values fails the build.
+      a key given two different values fails the build;
+   d. bundles the playground's JavaScript with esbuild (:mod:`build_assets.bundle`).
 3. ``on_page_markdown``: replaces every ``{{ key.path }}`` placeholder in a page with its
    value from facts.json (:func:`fill_facts`).  An unknown key fails the build with an
    error naming the page and the key.
@@ -56,6 +57,8 @@ def _ensure_repo_on_path() -> None:
 _ensure_repo_on_path()
 
 from build_assets.animation_controls import add_stills  # noqa: E402
+from build_assets.bundle import BundleError, bundle  # noqa: E402
+from build_assets.playground import ATLAS_FILE  # noqa: E402
 from build_assets.vendor import KatexNotInstalled, copy_katex  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.optimizer_atlas")
@@ -200,6 +203,19 @@ def on_pre_build(config, **kwargs):
     else:
         log.debug("figure pipeline inputs unchanged since the last build: not run again")
     _state["facts"] = load_all_facts(docs_dir / GENERATED_DIR)
+    bundle_playground(docs_dir)
+
+
+def bundle_playground(docs_dir: Path) -> None:
+    """Bundle the playground's JavaScript (after the pipeline, whose export it inlines)."""
+    if os.environ.get(SKIP_ENV, "") not in ("", "0") and not (docs_dir / GENERATED_DIR / ATLAS_FILE).is_file():
+        log.info("%s is set and there is no export yet: playground bundle skipped", SKIP_ENV)
+        return
+    try:
+        if bundle():
+            log.info("playground bundle written")
+    except BundleError as exc:
+        raise PluginError(str(exc)) from exc
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):

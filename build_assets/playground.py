@@ -19,11 +19,16 @@ from optimizers.algorithms.nadam import MOMENTUM_DECAY
 from .atomic import write_text_atomic
 from .config import MAX_STEPS, SETTINGS
 from .experiment import END_TEXT, KIND_TEXT, TUNED_FILE
+from .render.chart_common import symlog_threshold, uses_gap_scale
+from .render.grid import surface_grid
+from .render.markers import marked_stationary_points
 from .render.style import DEFAULT_STYLES
 
 ATLAS_FILE = "playground/atlas.json"
 CODE = ("optimizers/**/*.py", "build_assets/playground.py", "build_assets/experiment.py",
-        "build_assets/config.py", "build_assets/render/style.py", "build_assets/atomic.py")
+        "build_assets/config.py", "build_assets/render/style.py", "build_assets/render/grid.py",
+        "build_assets/render/chart_common.py",
+        "build_assets/render/markers.py", "build_assets/atomic.py")
 OUTCOME_PARAMETERS = ("GRAD_TOL", "CURVATURE_TOL", "POINT_FRACTION", "CYCLE_EFFICIENCY", "CYCLE_SHRINK",
                       "CYCLE_FALL")
 
@@ -41,8 +46,21 @@ def _surfaces() -> dict:
                   "stationary_points": [{"location": list(p.location), "kind": p.kind, "value": p.value}
                                         for p in s.stationary_points],
                   "min_value": s.min_value, "loss_tol": s.loss_tol, "escape_loss": s.escape_loss,
-                  "unbounded_below": s.unbounded_below, "divergence_bound": s.divergence_bound}
+                  "unbounded_below": s.unbounded_below, "divergence_bound": s.divergence_bound,
+                  "view": _view(s)}
             for key, s in SURFACES.items()}
+
+
+def _view(surface) -> dict:
+    """How the static figures draw the surface: their contour levels (f units; log spaced
+    above ``offset`` from ``floor`` when ``log``), the stationary points they mark and the
+    loss figures' axis."""
+    grid = surface_grid(surface)
+    return {"log": grid.log, "offset": grid.offset, "floor": grid.floor, "levels": grid.levels.tolist(),
+            # the loss figures' y axis: f − f* on a log scale, else f on a symlog scale
+            "loss_gap": bool(uses_gap_scale(surface)), "symlog_threshold": symlog_threshold(surface),
+            "marked": [{"location": loc.tolist(), "kind": kind, "prominent": prominent}
+                       for loc, kind, _, prominent in marked_stationary_points(surface)]}
 
 
 def _dashes(linestyle) -> list[float]:

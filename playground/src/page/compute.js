@@ -1,0 +1,24 @@
+// The runs the page shows: every optimizer switched on, run to the horizon the outcome
+// definitions need, classified as the tables are.
+import { classify, horizonFor } from "../outcomes.js";
+import { run } from "../runner.js";
+import { SURFACES } from "../surfaces.js";
+
+/** name -> {points, losses, divergedAt, outcome} over the horizon of `state.budget`. */
+export function computeRuns(state) {
+  const surface = SURFACES[state.surface];
+  const horizon = horizonFor(state.budget);
+  const runs = {};
+  for (const name of state.on) {
+    const r = run(name, state.hparams[name], state.surface, state.start, horizon);
+    runs[name] = { ...r, outcome: classify(r.points, r.losses, r.divergedAt, surface, state.budget) };
+  }
+  return runs;
+}
+
+/** |∇f| at a point (NaN-free: a non-finite gradient reads as ∞). */
+export function gradNorm(surfaceKey, x) {
+  const [g1, g2] = SURFACES[surfaceKey].grad(x);
+  const norm = Math.sqrt(g1 * g1 + g2 * g2);
+  return Number.isNaN(norm) ? Infinity : norm;
+}
