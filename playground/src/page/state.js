@@ -45,13 +45,16 @@ export function insideBounds(surfaceKey, [x1, x2]) {
   return x1 >= lo1 && x1 <= hi1 && x2 >= lo2 && x2 <= hi2;
 }
 
-/** The state as URL search parameters. */
+/** The state as URL search parameters: the hyperparameters of every optimizer shown or
+ * set away from the hand-picked ones (the others are the hand-picked ones). */
 export function toQuery(state) {
   const q = new URLSearchParams();
   q.set("surface", state.surface);
   q.set("on", state.on.join(","));
-  for (const name of state.on) {
-    q.set(name, Object.entries(state.hparams[name]).map(([k, v]) => `${k}:${v}`).join(","));
+  const handPicked = presetHparams(state.surface, "seed");
+  for (const [name, values] of Object.entries(state.hparams)) {
+    const changed = Object.entries(values).some(([k, v]) => v !== handPicked[name][k]);
+    if (state.on.includes(name) || changed) q.set(name, Object.entries(values).map(([k, v]) => `${k}:${v}`).join(","));
   }
   q.set("start", state.start.join(","));
   q.set("steps", String(state.budget));
@@ -66,7 +69,7 @@ export function fromQuery(search) {
   const state = initialState(surface in atlas.surfaces ? surface : undefined);
   const on = (q.get("on") ?? "").split(",").filter((n) => n in atlas.optimizers);
   if (q.has("on")) state.on = on;
-  for (const name of state.on) {
+  for (const name of Object.keys(state.hparams)) {
     for (const pair of (q.get(name) ?? "").split(",").filter(Boolean)) {
       const [key, text] = pair.split(":");
       const value = Number(text);

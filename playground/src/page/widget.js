@@ -212,5 +212,12 @@ export function createWidget(root) {
     setStep(startingStep(), { quiet: true });
     if (!prefersReducedMotion()) player.play();
   }
-  return { get state() { return state; }, get runs() { return runs; }, player, setStart, setStep, destroy: () => { player.pause(); resize.disconnect(); } };
+  return {
+    get state() { return state; },
+    get runs() { return runs; },
+    /** The plot rectangle in CSS pixels, relative to the canvas. */
+    plotRect: () => ({ left: geometry.left, top: geometry.top, width: geometry.width, height: geometry.height }),
+    player,
+    destroy: () => { player.pause(); resize.disconnect(); },
+  };
 }

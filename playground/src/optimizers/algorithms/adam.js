@@ -10,11 +10,8 @@ register("adam", ["lr", "beta1", "beta2", "eps"], ({ lr, beta1, beta2, eps }) =>
     const m = state.mean, v = state.mean_sq;
     const mean = [beta1 * m[0] + (1 - beta1) * g[0], beta1 * m[1] + (1 - beta1) * g[1]];
     const mean_sq = [beta2 * v[0] + (1 - beta2) * g[0] * g[0], beta2 * v[1] + (1 - beta2) * g[1] * g[1]];
-    const next = [0, 1].map((i) => {
-      const meanHat = mean[i] / (1 - beta1_power);
-      const meanSqHat = mean_sq[i] / (1 - beta2_power);
-      return x[i] - lr * meanHat / (Math.sqrt(meanSqHat) + eps);
-    });
+    const step = (i) => x[i] - lr * (mean[i] / (1 - beta1_power)) / (Math.sqrt(mean_sq[i] / (1 - beta2_power)) + eps);
+    const next = [step(0), step(1)];
     return [next, { count: state.count + 1, mean, mean_sq, beta1_power, beta2_power }];
   },
 }));

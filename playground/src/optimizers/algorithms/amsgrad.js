@@ -14,11 +14,8 @@ register("amsgrad", ["lr", "beta1", "beta2", "eps"], ({ lr, beta1, beta2, eps })
     const mean_sq = [beta2 * v[0] + (1 - beta2) * g[0] * g[0], beta2 * v[1] + (1 - beta2) * g[1] * g[1]];
     // np.maximum propagates NaN, Math.max too.
     const max_mean_sq = [Math.max(state.max_mean_sq[0], mean_sq[0]), Math.max(state.max_mean_sq[1], mean_sq[1])];
-    const next = [0, 1].map((i) => {
-      const meanHat = mean[i] / (1 - beta1_power);
-      const denom = Math.sqrt(max_mean_sq[i] / (1 - beta2_power)) + eps;
-      return x[i] - lr * meanHat / denom;
-    });
+    const step = (i) => x[i] - lr * (mean[i] / (1 - beta1_power)) / (Math.sqrt(max_mean_sq[i] / (1 - beta2_power)) + eps);
+    const next = [step(0), step(1)];
     return [next, { count: state.count + 1, mean, mean_sq, max_mean_sq, beta1_power, beta2_power }];
   },
 }));

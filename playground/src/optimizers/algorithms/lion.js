@@ -5,9 +5,9 @@ register("lion", ["lr", "beta1", "beta2"], ({ lr, beta1, beta2 }) => ({
   init: () => ({ mean: [0, 0] }),
   update(g, state, x) {
     const m = state.mean;
-    const direction = [0, 1].map((i) => sign(beta1 * m[i] + (1 - beta1) * g[i]));
+    const d0 = sign(beta1 * m[0] + (1 - beta1) * g[0]), d1 = sign(beta1 * m[1] + (1 - beta1) * g[1]);
     const mean = [beta2 * m[0] + (1 - beta2) * g[0], beta2 * m[1] + (1 - beta2) * g[1]];
-    return [[x[0] - lr * direction[0], x[1] - lr * direction[1]], { mean }];
+    return [[x[0] - lr * d0, x[1] - lr * d1], { mean }];
   },
 }));
 

@@ -18,11 +18,12 @@ register("nadam", ["lr", "beta1", "beta2", "eps"], ({ lr, beta1, beta2, eps }) =
       const m = state.mean, v = state.mean_sq;
       const mean = [beta1 * m[0] + (1 - beta1) * g[0], beta1 * m[1] + (1 - beta1) * g[1]];
       const mean_sq = [beta2 * v[0] + (1 - beta2) * g[0] * g[0], beta2 * v[1] + (1 - beta2) * g[1] * g[1]];
-      const next = [0, 1].map((i) => {
+      const move = (i) => {
         const denom = Math.sqrt(mean_sq[i] / (1 - beta2_power)) + eps;
         const step = (1 - mu) / (1 - mu_product[i]) * g[i] + muNext / (1 - mu_product[i] * muNext) * mean[i];
         return x[i] - lr * step / denom;
-      });
+      };
+      const next = [move(0), move(1)];
       return [next, { count: state.count + 1, mu_product, mean, mean_sq, decay_power, beta2_power }];
     },
   };
