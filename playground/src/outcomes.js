@@ -19,15 +19,22 @@ export const finalWindow = (horizon) => Math.max(20, Math.floor(horizon / 10));
 export function classify(points, losses, divergedAt, surface, budget) {
   const horizon = points.length - 1;
   budget = Math.min(budget, horizon);
-  const gap = losses.map((loss) => targetGap(surface, loss));
-  const atTarget = gap.map((g) => g <= 0); // NaN is not at the target
-  const reachedAt = atTarget.indexOf(true);
-  let arrivedAt = stepsToTolerance(gap, 0);
+  // One pass over the losses: first step at the target, first step off it after that, and
+  // the last step off it (NaN, a diverged run's loss, is off the target).
+  let reachedAt = -1, offAfter = -1, lastOutside = -1;
+  for (let t = 0; t <= horizon; t++) {
+    if (targetGap(surface, losses[t]) <= 0) {
+      if (reachedAt < 0) reachedAt = t;
+    } else {
+      lastOutside = t;
+      if (reachedAt >= 0 && offAfter < 0) offAfter = t;
+    }
+  }
+  let arrivedAt = lastOutside < 0 ? 0 : lastOutside === horizon ? -1 : lastOutside + 1; // steps_to_tolerance
   const cycling = isCycling(points, losses);
   const flicker = arrivedAt > reachedAt && horizon - arrivedAt < finalWindow(horizon) && cycling;
   if (flicker) arrivedAt = -1;
-  const atEnd = atTarget[horizon] && !flicker;
-  const offAfter = reachedAt < 0 ? -1 : atTarget.findIndex((at, t) => t > reachedAt && !at);
+  const atEnd = lastOutside !== horizon && !flicker;
 
   const final = points[horizon], finalLoss = losses[horizon];
   const finite = Number.isFinite(final[0]) && Number.isFinite(final[1]) && Number.isFinite(finalLoss);
@@ -54,14 +61,6 @@ export function classify(points, losses, divergedAt, surface, budget) {
 export function targetGap(surface, loss) {
   if (surface.escape_loss !== null) return loss - surface.escape_loss;
   return Math.abs(loss - surface.min_value) - surface.loss_tol;
-}
-
-/** First step from which gaps <= tol holds to the end, else -1 (outcomes.steps_to_tolerance). */
-function stepsToTolerance(gaps, tol) {
-  let lastOutside = -1;
-  gaps.forEach((g, t) => { if (!(g <= tol)) lastOutside = t; });
-  if (lastOutside < 0) return 0;
-  return lastOutside === gaps.length - 1 ? -1 : lastOutside + 1;
 }
 
 /** "minimum", "saddle" or "maximum" where the gradient is small, else "" (outcomes.stationary_kind). */

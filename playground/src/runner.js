@@ -39,7 +39,8 @@ export function run(name, hparams, surfaceKey, x0, steps) {
     points[t] = x;
   }
   for (; t <= steps; t++) points[t] = x;
-  const losses = points.map((p) => surface.f(p[0], p[1]));
+  const losses = new Array(steps + 1);
+  for (let i = 0; i <= steps; i++) losses[i] = surface.f(points[i][0], points[i][1]);
   return { points, losses, divergedAt };
 }
 

@@ -4,14 +4,22 @@ import { classify, horizonFor } from "../outcomes.js";
 import { run } from "../runner.js";
 import { SURFACES } from "../surfaces.js";
 
+// The last run of each optimizer, with what it was computed from: a slider move then
+// recomputes only the optimizer whose hyperparameter moved.
+const cache = new Map();
+
 /** name -> {points, losses, divergedAt, outcome} over the horizon of `state.budget`. */
 export function computeRuns(state) {
   const surface = SURFACES[state.surface];
   const horizon = horizonFor(state.budget);
   const runs = {};
   for (const name of state.on) {
-    const r = run(name, state.hparams[name], state.surface, state.start, horizon);
-    runs[name] = { ...r, outcome: classify(r.points, r.losses, r.divergedAt, surface, state.budget) };
+    const key = JSON.stringify([state.surface, state.hparams[name], state.start, state.budget]);
+    if (cache.get(name)?.key !== key) {
+      const r = run(name, state.hparams[name], state.surface, state.start, horizon);
+      cache.set(name, { key, run: { ...r, outcome: classify(r.points, r.losses, r.divergedAt, surface, state.budget) } });
+    }
+    runs[name] = cache.get(name).run;
   }
   return runs;
 }
