@@ -24,7 +24,7 @@ ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
 ENTRY = ROOT / "playground" / "src" / "page" / "main.js"
 GENERATED = ROOT / "docs" / "assets" / "generated"
 DEFAULT_DEST = ROOT / "docs" / "assets" / "vendor" / "playground" / "playground.js"
-STAMP_SUFFIX = ".stamp"
+STAMP_SUFFIX = ".stamp"  # ".playground.js.stamp": a dot file, which MkDocs does not publish
 
 
 class BundleError(RuntimeError):
@@ -51,7 +51,7 @@ def bundle(dest: Path = DEFAULT_DEST) -> bool:
         raise BundleError(f"{ESBUILD} not found: run `npm ci` in {ROOT} first")
     inputs = _inputs()
     key = _digest(inputs)
-    stamp = dest.with_name(dest.name + STAMP_SUFFIX)
+    stamp = dest.with_name(f".{dest.name}{STAMP_SUFFIX}")
     if dest.is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == key:
         return False
     dest.parent.mkdir(parents=True, exist_ok=True)

@@ -17,6 +17,10 @@ What it does on every build (``mkdocs build`` and each ``mkdocs serve`` rebuild)
    d. bundles the playground's JavaScript with esbuild (:mod:`build_assets.bundle`).
 3. ``on_page_markdown``: replaces every ``{{ key.path }}`` placeholder in a page with its
    value from facts.json (:func:`fill_facts`).  An unknown key fails the build with an
+   error naming the page and the key.  Then gives every run animation an "Explore this
+   run" link into the Playground (:mod:`build_assets.explore_links`).
+
+
    error naming the page and the key.
 4. ``on_page_content``: gives every generated GIF its still for readers who asked for
    reduced motion (:func:`build_assets.animation_controls.add_stills`).
@@ -58,6 +62,9 @@ _ensure_repo_on_path()
 
 from build_assets.animation_controls import add_stills  # noqa: E402
 from build_assets.bundle import BundleError, bundle  # noqa: E402
+from build_assets.cli import EXPERIMENTS  # noqa: E402
+from build_assets.config import ConfigError, load  # noqa: E402
+from build_assets.explore_links import add_explore_links  # noqa: E402
 from build_assets.playground import ATLAS_FILE  # noqa: E402
 from build_assets.vendor import KatexNotInstalled, copy_katex  # noqa: E402
 
@@ -203,6 +210,10 @@ def on_pre_build(config, **kwargs):
     else:
         log.debug("figure pipeline inputs unchanged since the last build: not run again")
     _state["facts"] = load_all_facts(docs_dir / GENERATED_DIR)
+    try:
+        _state["experiments"] = load(EXPERIMENTS)
+    except ConfigError as exc:
+        raise PluginError(str(exc)) from exc
     bundle_playground(docs_dir)
 
 
@@ -220,9 +231,11 @@ def bundle_playground(docs_dir: Path) -> None:
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
     try:
-        return fill_facts(markdown, _state["facts"], page.file.src_uri)
+        markdown = fill_facts(markdown, _state["facts"], page.file.src_uri)
     except UnknownFactError as exc:
         raise PluginError(str(exc)) from exc
+    experiments = _state.get("experiments")
+    return add_explore_links(markdown, experiments) if experiments else markdown
 
 
 def on_page_content(html, page, config, files, **kwargs):

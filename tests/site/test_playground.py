@@ -6,6 +6,8 @@ instant navigation, invalid input is refused; screenshots in light and dark mode
 test-artifacts/."""
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
@@ -14,6 +16,7 @@ import pytest
 from optimizers import SURFACES, make, run
 from test_browser import browser, goto, open_page, screenshot, site, switch_to_dark  # noqa: F401  (fixtures)
 
+GENERATED = Path(__file__).resolve().parents[2] / "docs" / "assets" / "generated"
 PAGE = "playground/"
 READY = "() => window.OptimizerAtlas && window.OptimizerAtlas.widget && document.querySelector('.oa-pg canvas')"
 
@@ -180,3 +183,20 @@ def test_mounts_again_after_instant_navigation(site, open_page):
     page.wait_for_function("document.querySelector('#optimizer-playground .oa-pg canvas')")
     assert page.evaluate("window.__atlasMarker") == "same window", "instant navigation inactive"
     probe.assert_clean("instant navigation")
+
+
+def test_explore_this_run_opens_the_animations_run(site, open_page):
+    probe = open_page()
+    probe.page.emulate_media(reduced_motion="reduce")
+    goto(probe, site.url("surfaces/rosenbrock/"))
+    page = probe.page
+    links = page.locator("a.oa-explore")
+    assert links.count() >= 4  # every animation of the page
+    page.locator("a.oa-explore[href*='preset=tuned']").first.evaluate("a => a.click()")
+    page.wait_for_function(READY)
+    shown = state(page)
+    tuned = json.loads((GENERATED / "rosenbrock" / "tuned.json").read_text(encoding="utf-8"))
+    assert shown["surface"] == "rosenbrock" and shown["on"] == list(tuned)
+    assert {name: shown["hparams"][name] for name in tuned} == {
+        name: {**make(name).hparams, **row["hparams"]} for name, row in tuned.items()}
+    probe.assert_clean("explore this run")

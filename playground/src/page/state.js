@@ -67,6 +67,8 @@ export function fromQuery(search) {
   const q = new URLSearchParams(search);
   const surface = q.get("surface");
   const state = initialState(surface in atlas.surfaces ? surface : undefined);
+  const preset = q.get("preset"); // "Explore this run" links name the setting of an animation
+  if (preset in PRESETS) state.hparams = presetHparams(state.surface, preset);
   const on = (q.get("on") ?? "").split(",").filter((n) => n in atlas.optimizers);
   if (q.has("on")) state.on = on;
   for (const name of Object.keys(state.hparams)) {
