@@ -8,8 +8,8 @@ const C = atlas.constants;
 /** The number of steps a run of `budget` steps is continued to before it is classified. */
 export const horizonFor = (budget) => C.HORIZON_FACTOR * budget;
 
-/** The last steps of a horizon over which cycling is judged (outcomes.final_window). */
-export const finalWindow = (horizon) => Math.max(20, Math.floor(horizon / 10));
+/** The last steps of a horizon over which cycling is judged (outcomes._cycling). */
+const cycleWindow = (horizon) => Math.max(20, Math.floor(horizon / 10));
 
 /**
  * Classify one run given over its whole horizon (`points`: horizon + 1 points [x1, x2],
@@ -19,22 +19,28 @@ export const finalWindow = (horizon) => Math.max(20, Math.floor(horizon / 10));
 export function classify(points, losses, divergedAt, surface, budget) {
   const horizon = points.length - 1;
   budget = Math.min(budget, horizon);
-  // One pass over the losses: first step at the target, first step off it after that, and
-  // the last step off it (NaN, a diverged run's loss, is off the target).
-  let reachedAt = -1, offAfter = -1, lastOutside = -1;
+  // One pass over the losses: first step at the target, first step off it after that, the
+  // last step off it (NaN, a diverged run's loss, is off the target), and the longest
+  // absence from the target after first reaching it (outcomes._longest_absence).
+  let reachedAt = -1, offAfter = -1, lastOutside = -1, lastOn = -1, longestAbsence = 0;
   for (let t = 0; t <= horizon; t++) {
     if (targetGap(surface, losses[t]) <= 0) {
       if (reachedAt < 0) reachedAt = t;
+      lastOn = t;
     } else {
       lastOutside = t;
       if (reachedAt >= 0 && offAfter < 0) offAfter = t;
+      if (lastOn >= 0) longestAbsence = Math.max(longestAbsence, t - lastOn);
     }
   }
   let arrivedAt = lastOutside < 0 ? 0 : lastOutside === horizon ? -1 : lastOutside + 1; // steps_to_tolerance
   const cycling = isCycling(points, losses);
-  const flicker = arrivedAt > reachedAt && horizon - arrivedAt < finalWindow(horizon) && cycling;
+  // A run hopping on and off the target may happen to be on it at the horizon's last step: a
+  // return after leaving counts as arriving only if the run then stays longer than it was
+  // ever away.
+  const flicker = arrivedAt > reachedAt && horizon + 1 - arrivedAt <= longestAbsence;
   if (flicker) arrivedAt = -1;
-  const atEnd = lastOutside !== horizon && !flicker;
+  const atEnd = lastOutside !== horizon;
 
   const final = points[horizon], finalLoss = losses[horizon];
   const finite = Number.isFinite(final[0]) && Number.isFinite(final[1]) && Number.isFinite(finalLoss);
@@ -45,8 +51,9 @@ export function classify(points, losses, divergedAt, surface, budget) {
   const window = Math.max(1, Math.floor(horizon / 10));
   const falling = finalLoss < losses[Math.max(0, horizon - window)];
   const escaping = surface.unbounded_below && belowAll && falling && stationary === "";
-  const end = diverged ? "diverged" : atEnd ? "target" : escaping ? "escaping" : stationary !== "" ? stationary
-    : !inside(surface, final) ? "left_plot" : cycling ? "cycling" : "moving";
+  const end = flicker && cycling ? "cycling" // even if its last hop lands on a stationary point
+    : diverged ? "diverged" : atEnd ? "target" : escaping ? "escaping" : stationary !== "" ? stationary
+      : !inside(surface, final) ? "left_plot" : cycling ? "cycling" : "moving";
   const point = ["minimum", "saddle", "maximum", "target"].includes(end) ? nearestPoint(surface, final) : -1;
 
   const held = arrivedAt >= 0 && arrivedAt <= budget;
@@ -99,7 +106,7 @@ function inside(surface, x) {
 
 /** Bounded and not settling over the final window (outcomes._cycling). */
 function isCycling(points, losses) {
-  const window = finalWindow(points.length - 1);
+  const window = cycleWindow(points.length - 1);
   if (points.length <= window) return false;
   const tail = points.slice(-window - 1), tailLosses = losses.slice(-window - 1);
   const lengths = new Float64Array(window);
