@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from optimizers import SURFACES, make, run
-from test_browser import browser, goto, open_page, screenshot, site, switch_to_dark  # noqa: F401  (fixtures)
+from test_browser import goto, screenshot, switch_to_dark
 
 GENERATED = Path(__file__).resolve().parents[2] / "docs" / "assets" / "generated"
 PAGE = "playground/"

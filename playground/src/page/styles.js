@@ -11,12 +11,13 @@ const CSS = `
 .oa-pg input[type=number] { width: 6.5rem; }
 .oa-pg :focus-visible { outline: 2px solid var(--md-accent-fg-color); outline-offset: 2px; }
 .oa-pg-views { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: var(--oa-gap); align-items: start; }
-@media (max-width: 60em) { .oa-pg-views { grid-template-columns: minmax(0, 1fr); } }
+@media (max-width: 76.25em) { .oa-pg-views { grid-template-columns: minmax(0, 1fr); } }
+.oa-pg-table { overflow-x: auto; }
 .oa-pg-plot canvas { display: block; touch-action: none; cursor: crosshair; border-radius: .2rem; }
 .oa-pg-chart canvas { display: block; border-radius: .2rem; }
 .oa-pg-transport { display: flex; flex-wrap: wrap; gap: .4rem; align-items: center; }
 .oa-pg-transport input[type=range] { flex: 1 1 12rem; min-width: 8rem; }
-.oa-pg-readout { font-size: .68rem; width: 100%; }
+.oa-pg-readout { font-size: .68rem; width: 100%; display: table !important; }
 .oa-pg-readout td, .oa-pg-readout th { padding: .2rem .4rem !important; vertical-align: top; }
 .oa-pg-opts { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: .4rem; }
 .oa-pg-opt { border: 1px solid var(--md-default-fg-color--lightest); border-radius: .2rem; padding: .3rem .5rem; font-size: .7rem; }

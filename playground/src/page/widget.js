@@ -13,6 +13,7 @@ import { MAX_BUDGET, PRESETS, fromQuery, initialState, insideBounds, optimizerNa
 import { SURFACES } from "../surfaces.js";
 
 const SPEEDS = [5, 15, 30, 60, 120, 300];
+const HORIZON_FACTOR = atlas.constants.HORIZON_FACTOR;
 
 export function createWidget(root) {
   let state = fromQuery(location.search);
@@ -59,11 +60,7 @@ export function createWidget(root) {
     message,
     h("div", { class: "oa-pg-views" },
       h("div", { class: "oa-pg-plot" }, plotCanvas),
-      h("div", { class: "oa-pg-side" },
-        h("div", { class: "oa-pg-chart" }, chartCanvas),
-        h("table", { class: "oa-pg-readout" },
-          h("thead", {}, h("tr", {}, ["Optimizer", "step", "f", "|∇f|", "outcome"].map((t) => h("th", { text: t })))),
-          readout))),
+      h("div", { class: "oa-pg-chart" }, chartCanvas)),
     h("div", { class: "oa-pg-transport" },
       h("button", { type: "button", onclick: () => { player.pause(); setStep(0); } }, "⏮ Reset"),
       h("button", { type: "button", onclick: () => { player.pause(); setStep(state.step - 1); } }, "◀ Back"),
@@ -71,6 +68,10 @@ export function createWidget(root) {
       h("button", { type: "button", onclick: () => { player.pause(); setStep(state.step + 1); } }, "Step ▶"),
       scrub, status,
       h("label", { for: "oa-pg-speed" }, "Speed", speedSelect)),
+    h("div", { class: "oa-pg-table" }, h("table", { class: "oa-pg-readout" },
+      h("thead", {}, h("tr", {}, ["Optimizer", "step", "f", "|∇f|", `outcome (run on to ${HORIZON_FACTOR}× the steps)`]
+        .map((t) => h("th", { text: t })))),
+      readout)),
     h("h3", { text: "Optimizers" }),
     optimizerPanels));
 
