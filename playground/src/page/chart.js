@@ -26,8 +26,34 @@ export function lossMeasure(surfaceKey) {
   };
 }
 
+// The curves do not change while a run plays, only the cursor: they are drawn once per set
+// of runs and size into an off-screen canvas, copied under the cursor on every frame.
+let cached = { runs: null, key: "", canvas: null, x: null };
+
+/** Draw the chart with its cursor at `state.step`. */
 export function drawChart(canvas, width, height, state, runs) {
   const ctx = sizeCanvas(canvas, width, height);
+  const ratio = window.devicePixelRatio || 1;
+  const key = `${state.surface}|${state.budget}|${state.on.join(",")}|${width}|${height}|${ratio}`;
+  if (cached.runs !== runs || cached.key !== key) {
+    const off = document.createElement("canvas");
+    off.width = Math.round(width * ratio);
+    off.height = Math.round(height * ratio);
+    const offCtx = off.getContext("2d");
+    offCtx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    cached = { runs, key, canvas: off, x: drawCurves(offCtx, width, height, state, runs) };
+  }
+  ctx.drawImage(cached.canvas, 0, 0, width, height);
+  ctx.strokeStyle = "#555555";
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ctx.moveTo(cached.x(state.step), MARGIN.top);
+  ctx.lineTo(cached.x(state.step), height - MARGIN.bottom);
+  ctx.stroke();
+}
+
+/** The axes and every run's curve; returns the step → pixel scale. */
+function drawCurves(ctx, width, height, state, runs) {
   const measure = lossMeasure(state.surface);
   const series = state.on.map((name) => [name, runs[name].losses.slice(0, state.budget + 1).map(measure.value)]);
   const finite = series.flatMap(([, v]) => v.filter(Number.isFinite));
@@ -72,9 +98,7 @@ export function drawChart(canvas, width, height, state, runs) {
   }
   ctx.restore();
   ctx.strokeStyle = "#555555";
-  ctx.beginPath();
-  ctx.moveTo(x(state.step), MARGIN.top);
-  ctx.lineTo(x(state.step), height - MARGIN.bottom);
-  ctx.stroke();
+  ctx.lineWidth = 1;
   ctx.strokeRect(MARGIN.left, MARGIN.top, width - MARGIN.left - MARGIN.right, height - MARGIN.top - MARGIN.bottom);
+  return x;
 }

@@ -92,7 +92,7 @@ function drawAxes(ctx, geo) {
 
 const label = (v) => String(Number(v.toPrecision(4))).replace("-", "−");
 
-function drawLandmarks(ctx, geo, key, start) {
+function drawLandmarks(ctx, geo, key) {
   ctx.lineWidth = 1.2;
   ctx.strokeStyle = INK;
   for (const { location, kind, prominent } of SURFACES[key].view.marked) {
@@ -103,25 +103,50 @@ function drawLandmarks(ctx, geo, key, start) {
     ctx.fill();
     ctx.stroke();
   }
-  const [sx, sy] = geo.toPixel(start);
-  tracePath(ctx, "o", sx, sy, 7);
-  ctx.lineWidth = 2;
-  ctx.stroke();
+}
+
+// The surface, its landmarks and the axes do not change while a run plays: drawn once per
+// surface and size into an off-screen canvas, then copied under the paths of every frame.
+let background = { key: "", canvas: null };
+
+function backgroundFor(key, width, height, geo) {
+  const ratio = window.devicePixelRatio || 1;
+  const id = `${key}|${width}|${height}|${ratio}`;
+  if (background.key !== id) {
+    const canvas = document.createElement("canvas");
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(height * ratio);
+    const ctx = canvas.getContext("2d");
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, width, height);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(geo.left, geo.top, geo.width, geo.height);
+    ctx.clip();
+    drawSurface(ctx, geo, key);
+    drawLandmarks(ctx, geo, key);
+    ctx.restore();
+    drawAxes(ctx, geo);
+    background = { key: id, canvas };
+  }
+  return background.canvas;
 }
 
 /** Draw the whole view at `step` (runs: name -> {points}). */
 export function drawContour(canvas, width, height, state, runs) {
   const ctx = sizeCanvas(canvas, width, height);
   const geo = plotGeometry(SURFACES[state.surface].bounds, width, height);
-  ctx.clearRect(0, 0, width, height);
-  ctx.fillStyle = "#ffffff";
-  ctx.fillRect(0, 0, width, height);
+  ctx.drawImage(backgroundFor(state.surface, width, height, geo), 0, 0, width, height);
   ctx.save();
   ctx.beginPath();
   ctx.rect(geo.left, geo.top, geo.width, geo.height);
   ctx.clip();
-  drawSurface(ctx, geo, state.surface);
-  drawLandmarks(ctx, geo, state.surface, state.start);
+  const [sx, sy] = geo.toPixel(state.start);
+  tracePath(ctx, "o", sx, sy, 7);
+  ctx.lineWidth = 2;
+  ctx.strokeStyle = INK;
+  ctx.stroke();
   for (const name of state.on) {
     const style = atlas.styles[name];
     const points = runs[name].points;
@@ -145,6 +170,5 @@ export function drawContour(canvas, width, height, state, runs) {
     ctx.stroke();
   }
   ctx.restore();
-  drawAxes(ctx, geo);
   return geo;
 }
