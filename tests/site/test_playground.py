@@ -32,6 +32,11 @@ def state(page) -> dict:
 
 
 def query(page) -> dict:
+    """The URL's query once the page has written its state there (a moment after a change)."""
+    page.wait_for_function("""() => {
+      const q = new URLSearchParams(location.search), s = window.OptimizerAtlas.widget.state;
+      return q.get('surface') === s.surface && q.get('step') === String(s.step) && q.get('start') === s.start.join(',');
+    }""")
     return {k: v[0] for k, v in parse_qs(urlsplit(page.url).query).items()}
 
 
@@ -107,6 +112,7 @@ def test_the_url_round_trips_the_state(site, open_page):
     before = state(page)
     assert before["surface"] == "himmelblau" and "lion" in before["on"] and before["step"] == 1
     assert before["hparams"]["lion"]["beta1"] == 0.75
+    assert query(page)["lion"].startswith("lr:")
     other = open_page()
     other.page.emulate_media(reduced_motion="no-preference")
     goto(other, page.url)

@@ -14,6 +14,7 @@ import { SURFACES } from "../surfaces.js";
 
 const SPEEDS = [5, 15, 30, 60, 120, 300];
 const HORIZON_FACTOR = atlas.constants.HORIZON_FACTOR;
+const URL_DELAY_MS = 100;
 
 export function createWidget(root) {
   let state = fromQuery(location.search);
@@ -145,9 +146,14 @@ export function createWidget(root) {
     if (!quiet) writeUrl();
   }
 
+  // Written a moment after the last change (scrubbing would otherwise write on every input).
+  let urlTimer = 0;
   function writeUrl() {
-    const url = `${location.pathname}?${toQuery(state)}${location.hash}`;
-    history.replaceState(history.state, "", url);
+    clearTimeout(urlTimer);
+    urlTimer = setTimeout(() => {
+      if (!root.isConnected) return; // the reader has navigated away
+      history.replaceState(history.state, "", `${location.pathname}?${toQuery(state)}${location.hash}`);
+    }, URL_DELAY_MS);
   }
 
   function render() {
@@ -158,9 +164,11 @@ export function createWidget(root) {
     scrub.setAttribute("aria-valuetext", `step ${state.step} of ${state.budget}`);
     status.textContent = `step ${state.step} / ${state.budget}`;
     for (const [name, { box }] of Object.entries(panels)) box.checked = state.on.includes(name);
-    const width = Math.max(260, plotCanvas.parentElement.clientWidth || 600);
+    // The widths are measured when the layout changes (below), not here: reading them after
+    // the readout's update would force a layout on every frame.
+    const width = Math.max(260, widths.plot || 600);
     geometry = drawContour(plotCanvas, width, plotHeight(SURFACES[state.surface].bounds, width), state, runs);
-    const chartWidth = Math.max(240, chartCanvas.parentElement.clientWidth || 400);
+    const chartWidth = Math.max(240, widths.chart || 400);
     drawChart(chartCanvas, chartWidth, Math.round(Math.min(260, chartWidth * 0.62)), state, runs);
     renderReadout();
   }
@@ -204,10 +212,21 @@ export function createWidget(root) {
       setStep(step);
     }
   });
-  const resize = new ResizeObserver(() => { if (root.isConnected) render(); });
+  const widths = { plot: 0, chart: 0 };
+  const measure = () => {
+    widths.plot = plotCanvas.parentElement.clientWidth;
+    widths.chart = chartCanvas.parentElement.clientWidth;
+  };
+  const resize = new ResizeObserver(() => {
+    if (!root.isConnected) return;
+    const before = `${widths.plot}|${widths.chart}`;
+    measure();
+    if (`${widths.plot}|${widths.chart}` !== before) render();
+  });
   resize.observe(root);
 
   buildOptimizerPanels();
+  measure();
   if (urlHadStep) setStep(state.step);
   else {
     setStep(startingStep(), { quiet: true });
