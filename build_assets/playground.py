@@ -19,10 +19,6 @@ from optimizers.algorithms.nadam import MOMENTUM_DECAY
 from .atomic import write_text_atomic
 from .config import MAX_STEPS, SETTINGS
 from .experiment import END_TEXT, KIND_TEXT, TUNED_FILE
-from .render.chart_common import symlog_threshold, uses_gap_scale
-from .render.grid import surface_grid
-from .render.markers import marked_stationary_points
-from .render.style import DEFAULT_STYLES
 
 ATLAS_FILE = "playground/atlas.json"
 CODE = ("optimizers/**/*.py", "build_assets/playground.py", "build_assets/experiment.py",
@@ -55,6 +51,11 @@ def _view(surface) -> dict:
     """How the static figures draw the surface: their contour levels (f units; log spaced
     above ``offset`` from ``floor`` when ``log``), the stationary points they mark and the
     loss figures' axis."""
+    # The drawing modules import matplotlib: only when the export is built, not when planned.
+    from .render.chart_common import symlog_threshold, uses_gap_scale
+    from .render.grid import surface_grid
+    from .render.markers import marked_stationary_points
+
     grid = surface_grid(surface)
     return {"log": grid.log, "offset": grid.offset, "floor": grid.floor, "levels": grid.levels.tolist(),
             # the loss figures' y axis: f − f* on a log scale, else f on a symlog scale
@@ -69,6 +70,8 @@ def _dashes(linestyle) -> list[float]:
 
 
 def _styles() -> dict:
+    from .render.style import DEFAULT_STYLES
+
     return {name: {"color": style.color, "dashes": _dashes(style.linestyle), "marker": style.marker}
             for name, style in DEFAULT_STYLES.items()}
 

@@ -7,7 +7,7 @@ document$.subscribe(() => {
   import(new URL(root.dataset.bundle, window.location.href).href)
     .then((module) => module.mount(root))
     .catch((error) => {
-      root.querySelector(".oa-pg-loading").textContent = `The playground could not start: ${error.message}`;
+      root.textContent = `The playground could not start: ${error.message}`;
       throw error;
     });
 });
