@@ -27,7 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "site"))
-from browser_fixtures import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from served_site import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 PAGES = ("", "surfaces/rosenbrock/", "optimizers/adam/", "playground/")
 # Frame intervals over `seconds`; with `touch`, a canvas of the plot's size filled every frame
