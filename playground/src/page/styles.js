@@ -1,5 +1,5 @@
 // The widget's stylesheet, injected once; colours follow Material's light and dark schemes
-// through its CSS variables (the plots keep the static figures' white background).
+// through its CSS variables, and the plots are shown in dark mode as the site's figures are.
 const CSS = `
 .oa-pg { --oa-gap: .6rem; display: grid; gap: var(--oa-gap); }
 .oa-pg-bar { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; }
@@ -28,6 +28,9 @@ const CSS = `
 .oa-pg-error { color: #c62828; margin: .2rem 0 0; font-size: .68rem; min-height: 0; }
 [data-md-color-scheme=slate] .oa-pg-error { color: #ff8a80; }
 .oa-pg-swatch { vertical-align: middle; background: #fff; border-radius: 2px; }
+/* Dark mode: the plots as the site's generated figures (docs/stylesheets/figures.css), their
+   lightness inverted and hues turned back, so the optimizers keep their colours' hues. */
+[data-md-color-scheme=slate] .oa-pg canvas, [data-md-color-scheme=slate] .oa-pg-swatch { filter: invert(0.9) hue-rotate(180deg); }
 .oa-pg-status { font-variant-numeric: tabular-nums; min-width: 8rem; }
 `;
 
