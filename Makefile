@@ -13,6 +13,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 NPM    ?= npm
+NODE   ?= node
 
 # Silence Material's MkDocs-2/Zensical banner in our logs, and pip's version check.
 export NO_MKDOCS_2_WARNING := 1
@@ -53,7 +54,13 @@ figures: deps
 site: deps node-deps figures
 	$(PY) -m mkdocs build --strict --site-dir site
 
+# The JavaScript port (playground/) is checked against golden vectors that the Python
+# library writes from the build's settings (so the build runs first; pytest then finds it
+# up to date).
 test: test-deps node-deps
+	$(PY) -m build_assets --quiet
+	$(PY) tests/playground/write_golden.py
+	$(NODE) --disable-warning=ExperimentalWarning --test tests/playground/
 	$(PY) -m pytest
 
 serve: deps node-deps

@@ -13,9 +13,14 @@ What it does on every build (``mkdocs build`` and each ``mkdocs serve`` rebuild)
    c. loads ``docs/assets/generated/facts.json`` (a flat JSON object, key -> formatted
       string) and merges in the fact fragments that single tasks write, ``*.facts.json``
       under the same directory (e.g. ``ill_conditioned_bowl/rates.facts.json``);
-      a key given two different values fails the build.
+      a key given two different values fails the build;
+   d. bundles the playground's JavaScript with esbuild (:mod:`build_assets.bundle`).
 3. ``on_page_markdown``: replaces every ``{{ key.path }}`` placeholder in a page with its
    value from facts.json (:func:`fill_facts`).  An unknown key fails the build with an
+   error naming the page and the key.  Then gives every run animation an "Explore this
+   run" link into the Playground (:mod:`build_assets.explore_links`).
+
+
    error naming the page and the key.
 4. ``on_page_content``: gives every generated GIF its still for readers who asked for
    reduced motion (:func:`build_assets.animation_controls.add_stills`).
@@ -56,6 +61,11 @@ def _ensure_repo_on_path() -> None:
 _ensure_repo_on_path()
 
 from build_assets.animation_controls import add_stills  # noqa: E402
+from build_assets.bundle import BundleError, bundle  # noqa: E402
+from build_assets.cli import EXPERIMENTS  # noqa: E402
+from build_assets.config import ConfigError, load  # noqa: E402
+from build_assets.explore_links import add_explore_links  # noqa: E402
+from build_assets.playground import ATLAS_FILE  # noqa: E402
 from build_assets.vendor import KatexNotInstalled, copy_katex  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.optimizer_atlas")
@@ -200,13 +210,32 @@ def on_pre_build(config, **kwargs):
     else:
         log.debug("figure pipeline inputs unchanged since the last build: not run again")
     _state["facts"] = load_all_facts(docs_dir / GENERATED_DIR)
+    try:
+        _state["experiments"] = load(EXPERIMENTS)
+    except ConfigError as exc:
+        raise PluginError(str(exc)) from exc
+    bundle_playground(docs_dir)
+
+
+def bundle_playground(docs_dir: Path) -> None:
+    """Bundle the playground's JavaScript (after the pipeline, whose export it inlines)."""
+    if os.environ.get(SKIP_ENV, "") not in ("", "0") and not (docs_dir / GENERATED_DIR / ATLAS_FILE).is_file():
+        log.info("%s is set and there is no export yet: playground bundle skipped", SKIP_ENV)
+        return
+    try:
+        if bundle():
+            log.info("playground bundle written")
+    except BundleError as exc:
+        raise PluginError(str(exc)) from exc
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
     try:
-        return fill_facts(markdown, _state["facts"], page.file.src_uri)
+        markdown = fill_facts(markdown, _state["facts"], page.file.src_uri)
     except UnknownFactError as exc:
         raise PluginError(str(exc)) from exc
+    experiments = _state.get("experiments")
+    return add_explore_links(markdown, experiments) if experiments else markdown
 
 
 def on_page_content(html, page, config, files, **kwargs):

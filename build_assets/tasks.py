@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from . import experiment, figures, rates
+from . import experiment, figures, playground, rates
 from .animation_controls import still_of
 from .cache import task_key
 from .config import SETTINGS, VIEWS, Experiments
@@ -124,6 +124,14 @@ def plan(exp: Experiments, only: tuple[str, ...] = ()) -> list[Task]:
             metrics_file = experiment.METRICS_FILE.format(surface=figure.surface, setting=figure.setting)
             figures_.append(Task(name, "animation", figures.animation, params, (output, still_of(output)), DRAWING,
                                  after=(metrics_file,), depends=depends))
+    if not only:  # the playground's export spans every surface and reads every tuned.json
+        figures_.append(Task("playground", "export", playground.export,
+                             {"experiments": {key: {"start": list(entry.start), "steps": entry.steps,
+                                                    "seed": entry.seed} for key, entry in exp.surfaces.items()}},
+                             (playground.ATLAS_FILE,), playground.CODE,
+                             after=tuple(experiment.TUNED_FILE.format(surface=key) for key in exp.surfaces),
+                             depends={"tuning": {key: _tuning_inputs(exp, entry)
+                                                 for key, entry in exp.surfaces.items()}}))
     # Tuning first (the longest chains), then what waits on nothing, then the figures.
     chains.sort(key=lambda task: task.kind != "tune")
     return chains + independent + figures_

@@ -1,0 +1,7 @@
+// The public contract of the JavaScript core (see playground/README.md): the registries
+// keyed as in Python and run(name, hparams, surfaceKey, x0, steps) -> {points, losses, divergedAt}.
+export { OPTIMIZERS, make } from "./optimizers/index.js";
+export { SURFACES } from "./surfaces.js";
+export { run, violation, withDefaults } from "./runner.js";
+export { classify, horizonFor } from "./outcomes.js";
+export { default as atlas } from "./atlas.js";

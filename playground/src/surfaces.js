@@ -1,0 +1,110 @@
+// The test surfaces, mirroring optimizers/surfaces.py: f, its gradient and Hessian, written
+// with numpy's operation order (x*x for x**2, left-to-right products) so that the values
+// agree bit for bit. The metadata (title, bounds, start, steps, stationary points, f*,
+// loss_tol, divergence bound...) is the build's export, merged in below.
+import atlas from "./atlas.js";
+
+const TAU = 2 * Math.PI; // Python's 2 * np.pi, the same double
+
+const MATH = {
+  cubic: {
+    f: (x1, x2) => x1 * x1 + x2 * x2 + x2 * x2 * x2 + x1 * x2,
+    df: (x1, x2) => [2 * x1 + x2, 2 * x2 + 3 * (x2 * x2) + x1],
+    d2f: (x1, x2) => [2, 1, 2 + 6 * x2],
+  },
+  ill_conditioned_bowl: {
+    f: (x1, x2) => (x1 * x1) / 20 + x2 * x2,
+    df: (x1, x2) => [x1 / 10, 2 * x2],
+    d2f: () => [0.1, 0, 2],
+  },
+  rotated_bowl: {
+    f(x1, x2) {
+      const along = x1 + x2, across = x2 - x1;
+      return (along * along) / 40 + (across * across) / 2;
+    },
+    df: (x1, x2) => [1.05 * x1 - 0.95 * x2, 1.05 * x2 - 0.95 * x1],
+    d2f: () => [1.05, -0.95, 1.05],
+  },
+  saddle: {
+    f: (x1, x2) => -(x1 * x1) / 2 + x2 * x2,
+    df: (x1, x2) => [-x1, 2 * x2],
+    d2f: () => [-1, 0, 2],
+  },
+  rosenbrock: {
+    f(x1, x2) {
+      const a = 1 - x1, b = x2 - x1 * x1;
+      return a * a + 100 * (b * b);
+    },
+    df: (x1, x2) => [-2 * (1 - x1) - 400 * x1 * (x2 - x1 * x1), 200 * (x2 - x1 * x1)],
+    d2f: (x1, x2) => [2 - 400 * x2 + 1200 * (x1 * x1), -400 * x1, 200],
+  },
+  beale: {
+    f(x1, x2) {
+      const [a, b, c] = bealeTerms(x1, x2);
+      return a * a + b * b + c * c;
+    },
+    df(x1, x2) {
+      const [a, b, c] = bealeTerms(x1, x2);
+      return [
+        2 * a * (x2 - 1) + 2 * b * (x2 * x2 - 1) + 2 * c * (x2 * x2 * x2 - 1),
+        2 * a * x1 + 4 * b * x1 * x2 + 6 * c * x1 * (x2 * x2),
+      ];
+    },
+    d2f(x1, x2) {
+      const [a, b, c] = bealeTerms(x1, x2);
+      const da1 = x2 - 1, db1 = x2 * x2 - 1, dc1 = x2 * x2 * x2 - 1; // ∂/∂x1 of the terms
+      const da2 = x1, db2 = 2 * x1 * x2, dc2 = 3 * x1 * (x2 * x2); // ∂/∂x2 of the terms
+      return [
+        2 * (da1 * da1 + db1 * db1 + dc1 * dc1),
+        2 * (da1 * da2 + db1 * db2 + dc1 * dc2) + 2 * (a + 2 * b * x2 + 3 * c * (x2 * x2)),
+        2 * (da2 * da2 + db2 * db2 + dc2 * dc2) + 2 * (2 * b * x1 + 6 * c * x1 * x2),
+      ];
+    },
+  },
+  himmelblau: {
+    f(x1, x2) {
+      const a = x1 * x1 + x2 - 11, b = x1 + x2 * x2 - 7;
+      return a * a + b * b;
+    },
+    df(x1, x2) {
+      const a = x1 * x1 + x2 - 11, b = x1 + x2 * x2 - 7;
+      return [4 * x1 * a + 2 * b, 2 * a + 4 * x2 * b];
+    },
+    d2f: (x1, x2) => [12 * (x1 * x1) + 4 * x2 - 42, 4 * (x1 + x2), 4 * x1 + 12 * (x2 * x2) - 26],
+  },
+  // cos and sin are approximated differently by numpy and JavaScript engines: the golden
+  // tests compare Rastrigin runs with a tolerance, up to the step where the paths separate.
+  rastrigin: {
+    f: (x1, x2) => 20 + x1 * x1 - 10 * Math.cos(TAU * x1) + x2 * x2 - 10 * Math.cos(TAU * x2),
+    df: (x1, x2) => [2 * x1 + 20 * Math.PI * Math.sin(TAU * x1), 2 * x2 + 20 * Math.PI * Math.sin(TAU * x2)],
+    d2f: (x1, x2) => [
+      2 + 40 * (Math.PI * Math.PI) * Math.cos(TAU * x1), 0, 2 + 40 * (Math.PI * Math.PI) * Math.cos(TAU * x2),
+    ],
+  },
+};
+
+function bealeTerms(x1, x2) {
+  return [1.5 - x1 + x1 * x2, 2.25 - x1 + x1 * (x2 * x2), 2.625 - x1 + x1 * x2 * x2 * x2];
+}
+
+/** A surface: its math (value, grad, hessian of a point [x1, x2]) and the build's metadata. */
+function surface(key, { f, df, d2f }) {
+  const meta = atlas.surfaces[key];
+  if (!meta) throw new Error(`surface '${key}' is not in the build's export (docs/assets/generated/playground/atlas.json)`);
+  return Object.freeze({
+    ...meta,
+    key,
+    f,
+    value: (x) => f(x[0], x[1]),
+    grad: (x) => df(x[0], x[1]),
+    // [h11, h12, h21, h22], symmetric, as Surface.hessian fills it
+    hessian(x) {
+      const [h11, h12, h22] = d2f(x[0], x[1]);
+      return [h11, h12, h12, h22];
+    },
+  });
+}
+
+export const SURFACES = Object.freeze(
+  Object.fromEntries(Object.keys(MATH).map((key) => [key, surface(key, MATH[key])])),
+);

@@ -1,0 +1,213 @@
+"""The Playground page in a real browser (Playwright on Debian's Chromium), with the
+fixtures of test_browser.py: it loads cleanly and offline, clicking sets the start where
+the click was, stepping gives the Python library's positions, the URL holds the whole
+state, the keyboard drives it, reduced motion plays nothing, it survives Material's
+instant navigation, invalid input is refused; screenshots in light and dark mode go to
+test-artifacts/."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import numpy as np
+import pytest
+
+from optimizers import SURFACES, make, run
+from test_browser import goto, screenshot, switch_to_dark
+
+GENERATED = Path(__file__).resolve().parents[2] / "docs" / "assets" / "generated"
+PAGE = "playground/"
+READY = "() => window.OptimizerAtlas && window.OptimizerAtlas.widget && document.querySelector('.oa-pg canvas')"
+
+
+def open_playground(probe, site, query: str = "", reduced_motion: str = "reduce") -> None:
+    probe.page.emulate_media(reduced_motion=reduced_motion)
+    goto(probe, site.url(PAGE) + query)
+    probe.page.wait_for_function(READY)
+
+
+def state(page) -> dict:
+    return page.evaluate("JSON.parse(JSON.stringify(window.OptimizerAtlas.widget.state))")
+
+
+def query(page) -> dict:
+    """The URL's query once the page has written its state there (a moment after a change)."""
+    page.wait_for_function("""() => {
+      const q = new URLSearchParams(location.search), s = window.OptimizerAtlas.widget.state;
+      return q.get('surface') === s.surface && q.get('step') === String(s.step) && q.get('start') === s.start.join(',');
+    }""")
+    return {k: v[0] for k, v in parse_qs(urlsplit(page.url).query).items()}
+
+
+def test_loads_without_errors_or_external_requests_light_and_dark(site, open_page):
+    probe = open_page()
+    open_playground(probe, site)
+    page = probe.page
+    assert page.evaluate("typeof window.OptimizerAtlas.run") == "function"
+    assert page.locator(".oa-pg-readout tbody tr").count() == len(state(page)["on"]) > 0
+    assert "NaN" not in page.locator(".oa-pg").inner_text()
+    screenshot(probe, "playground-light.png")
+    switch_to_dark(probe)
+    page.wait_for_timeout(200)
+    screenshot(probe, "playground-dark.png")
+    small = open_page(viewport=(375, 800))
+    open_playground(small, site)
+    screenshot(small, "playground-375.png")
+    probe.assert_clean("playground")
+    small.assert_clean("playground at 375 px")
+
+
+def test_click_sets_the_start_at_the_clicked_coordinates(site, open_page):
+    probe = open_page()
+    open_playground(probe, site, "?surface=rosenbrock")
+    page = probe.page
+    canvas = page.locator(".oa-pg-plot canvas")
+    box = canvas.bounding_box()
+    rect = page.evaluate("window.OptimizerAtlas.widget.plotRect()")
+    (lo1, hi1), (lo2, hi2) = SURFACES["rosenbrock"].bounds
+    for fx, fy in ((0.25, 0.3), (0.8, 0.75)):
+        page.mouse.click(box["x"] + rect["left"] + fx * rect["width"], box["y"] + rect["top"] + fy * rect["height"])
+        expected = (lo1 + fx * (hi1 - lo1), hi2 - fy * (hi2 - lo2))
+        start = state(page)["start"]
+        # within a pixel's worth of the plot (the page rounds to 1/2000 of its width)
+        assert np.allclose(start, expected, atol=(hi1 - lo1) / rect["width"]), (start, expected)
+        assert [float(v) for v in query(page)["start"].split(",")] == start
+    probe.assert_clean("clicking on the plot")
+
+
+@pytest.mark.parametrize("surface,name", [("rosenbrock", "adam"), ("beale", "nadam"), ("cubic", "newton")])
+def test_stepping_gives_the_python_librarys_positions(site, open_page, surface, name):
+    probe = open_page()
+    open_playground(probe, site, f"?surface={surface}&on={name}")
+    page = probe.page
+    canvas = page.locator(".oa-pg-plot canvas")
+    box = canvas.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.4)  # a new start
+    page.get_by_role("button", name="⏮ Reset").click()
+    steps = 40
+    for _ in range(steps):
+        page.get_by_role("button", name="Step ▶").click()
+    shown = state(page)
+    assert shown["step"] == steps
+    position = page.evaluate(f"window.OptimizerAtlas.widget.runs['{name}'].points[{steps}]")
+    python = run(make(name, **shown["hparams"][name]), SURFACES[surface], np.array(shown["start"]), steps)
+    assert position == python.points[steps].tolist()  # bit for bit
+    probe.assert_clean("stepping")
+
+
+def test_the_url_round_trips_the_state(site, open_page):
+    probe = open_page()
+    open_playground(probe, site)
+    page = probe.page
+    page.select_option("#oa-pg-surface", "himmelblau")
+    page.check("#oa-pg-on-lion")
+    page.fill("#oa-pg-lion-lr", "0.02")
+    page.locator("#oa-pg-lion-lr").dispatch_event("change")
+    page.get_by_role("button", name="tuned").click()
+    page.fill("#oa-pg-lion-beta1", "0.75")
+    page.locator("#oa-pg-lion-beta1").dispatch_event("change")
+    page.get_by_role("button", name="⏮ Reset").click()
+    page.get_by_role("button", name="Step ▶").click()
+    before = state(page)
+    assert before["surface"] == "himmelblau" and "lion" in before["on"] and before["step"] == 1
+    assert before["hparams"]["lion"]["beta1"] == 0.75
+    assert query(page)["lion"].startswith("lr:")
+    other = open_page()
+    other.page.emulate_media(reduced_motion="no-preference")
+    goto(other, page.url)
+    other.page.wait_for_function(READY)
+    assert state(other.page) == before
+    probe.assert_clean("url round trip")
+    other.assert_clean("url round trip, receiver")
+
+
+def test_keyboard_operation(site, open_page):
+    probe = open_page()
+    open_playground(probe, site, "?surface=saddle&step=10")
+    page = probe.page
+    canvas = page.locator(".oa-pg-plot canvas")
+    canvas.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowLeft")
+    assert state(page)["step"] == 11
+    page.keyboard.press("Space")
+    assert page.get_by_role("button", name="❚❚ Pause").get_attribute("aria-pressed") == "true"
+    page.keyboard.press("Space")
+    assert page.get_by_role("button", name="▶ Play").get_attribute("aria-pressed") == "false"
+    page.keyboard.press("Home")
+    assert state(page)["step"] == 0
+    # Tab reaches the controls in order, the plot among them.
+    page.locator("#oa-pg-surface").focus()
+    reached = set()
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        reached.add(page.evaluate("document.activeElement.tagName + (document.activeElement.id ? '#' + document.activeElement.id : '')"))
+    assert {"CANVAS", "INPUT#oa-pg-budget", "SELECT#oa-pg-speed"} <= reached, reached
+    probe.assert_clean("keyboard")
+
+
+def test_reduced_motion_does_not_autoplay(site, open_page):
+    calm = open_page()
+    open_playground(calm, site, "?surface=cubic", reduced_motion="reduce")
+    calm.page.wait_for_timeout(600)
+    shown = state(calm.page)
+    assert shown["step"] == shown["budget"]  # the whole run, still
+    assert calm.page.locator(".oa-pg-transport button[aria-pressed]").get_attribute("aria-pressed") == "false"
+    moving = open_page()
+    open_playground(moving, site, "?surface=cubic", reduced_motion="no-preference")
+    moving.page.wait_for_function("window.OptimizerAtlas.widget.state.step > 3")
+    calm.assert_clean("reduced motion")
+    moving.assert_clean("autoplay")
+
+
+def test_invalid_values_are_refused_with_a_message(site, open_page):
+    probe = open_page()
+    open_playground(probe, site, "?on=adam")
+    page = probe.page
+    lr = state(page)["hparams"]["adam"]["lr"]
+    message = page.locator(".oa-pg-opt", has=page.locator("#oa-pg-adam-lr")).locator(".oa-pg-error")
+    for bad in ("-1", "0", "", "1e999"):
+        page.fill("#oa-pg-adam-lr", bad)
+        page.locator("#oa-pg-adam-lr").dispatch_event("change")
+        assert "refused" in message.inner_text(), bad
+        assert state(page)["hparams"]["adam"]["lr"] == lr
+    page.fill("#oa-pg-budget", "0")
+    page.locator("#oa-pg-budget").dispatch_event("change")
+    assert "refused" in page.locator(".oa-pg > .oa-pg-error").inner_text()
+    assert "NaN" not in page.locator(".oa-pg").inner_text()
+    probe.assert_clean("invalid values")
+
+
+def test_mounts_again_after_instant_navigation(site, open_page):
+    probe = open_page()
+    probe.page.emulate_media(reduced_motion="reduce")
+    goto(probe, site.url(""))
+    page = probe.page
+    page.evaluate("window.__atlasMarker = 'same window'")
+    page.locator("nav.md-nav--primary a.md-nav__link", has_text="Playground").first.click()
+    page.wait_for_function(READY)
+    page.locator("nav.md-nav--primary a.md-nav__link", has_text="Home").first.click()
+    page.wait_for_url(site.url(""))
+    page.locator("nav.md-nav--primary a.md-nav__link", has_text="Playground").first.click()
+    page.wait_for_function("document.querySelector('#optimizer-playground .oa-pg canvas')")
+    assert page.evaluate("window.__atlasMarker") == "same window", "instant navigation inactive"
+    probe.assert_clean("instant navigation")
+
+
+def test_explore_this_run_opens_the_animations_run(site, open_page):
+    probe = open_page()
+    probe.page.emulate_media(reduced_motion="reduce")
+    goto(probe, site.url("surfaces/rosenbrock/"))
+    page = probe.page
+    links = page.locator("a.oa-explore")
+    assert links.count() >= 4  # every animation of the page
+    page.locator("a.oa-explore[href*='preset=tuned']").first.evaluate("a => a.click()")
+    page.wait_for_function(READY)
+    shown = state(page)
+    tuned = json.loads((GENERATED / "rosenbrock" / "tuned.json").read_text(encoding="utf-8"))
+    assert shown["surface"] == "rosenbrock" and shown["on"] == list(tuned)
+    assert {name: shown["hparams"][name] for name in tuned} == {
+        name: {**make(name).hparams, **row["hparams"]} for name, row in tuned.items()}
+    probe.assert_clean("explore this run")
