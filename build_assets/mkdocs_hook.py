@@ -5,8 +5,9 @@ What it does on every build (``mkdocs build`` and each ``mkdocs serve`` rebuild)
 1. ``on_config``: makes ``pymdownx.snippets``' base paths absolute (so ``mkdocs build -f``
    works from any directory).
 2. ``on_pre_build``:
-   a. copies KaTeX from ``node_modules/`` into ``docs/assets/vendor/katex/``
-      (:func:`build_assets.vendor.copy_katex`; skipped when already up to date);
+   a. copies KaTeX's stylesheet and fonts from ``node_modules/`` into
+      ``docs/assets/vendor/katex/`` (:func:`build_assets.vendor.copy_katex`; skipped when
+      already up to date), and opens the cache of typeset math;
    b. runs the figure pipeline, cache-aware: ``build_assets.cli.main(["--quiet"])``
       (in ``mkdocs serve``, only again when optimizers/, build_assets/ or
       requirements.txt changed);
@@ -19,11 +20,13 @@ What it does on every build (``mkdocs build`` and each ``mkdocs serve`` rebuild)
    value from facts.json (:func:`fill_facts`).  An unknown key fails the build with an
    error naming the page and the key.  Then gives every run animation an "Explore this
    run" link into the Playground (:mod:`build_assets.explore_links`).
-
-
-   error naming the page and the key.
 4. ``on_page_content``: gives every generated GIF its still for readers who asked for
    reduced motion (:func:`build_assets.animation_controls.add_stills`).
+5. ``on_post_page``: typesets the page's math with KaTeX (:mod:`build_assets.math_typeset`;
+   a formula KaTeX cannot parse fails the build, naming the page and the formula), gives
+   its images width and height and loads the lightbox late (:mod:`build_assets.page_load`).
+6. ``on_post_build``: saves the cache of typeset math (``.cache/katex-math.json`` next to
+   ``mkdocs.yml``).
 
 Placeholders: ``{{ adam.rosenbrock.steps }}`` (letters, digits, ``_ . -``; spaces inside
 the braces are optional).  ``${{ ... }}`` (GitHub Actions syntax) is never touched, and
@@ -65,6 +68,9 @@ from build_assets.bundle import BundleError, bundle  # noqa: E402
 from build_assets.cli import EXPERIMENTS  # noqa: E402
 from build_assets.config import ConfigError, load  # noqa: E402
 from build_assets.explore_links import add_explore_links  # noqa: E402
+from build_assets.math_typeset import (  # noqa: E402
+    KatexProcess, MathError, Typesetter, renderer_fingerprint)
+from build_assets.page_load import add_image_sizes, defer_lightbox  # noqa: E402
 from build_assets.playground import ATLAS_FILE  # noqa: E402
 from build_assets.vendor import KatexNotInstalled, copy_katex  # noqa: E402
 
@@ -73,6 +79,7 @@ log = logging.getLogger("mkdocs.hooks.optimizer_atlas")
 GENERATED_DIR = Path("assets") / "generated"  # relative to docs_dir
 FACTS_FILE = GENERATED_DIR / "facts.json"
 KATEX_DIR = Path("assets") / "vendor" / "katex"
+MATH_CACHE = Path(".cache") / "katex-math.json"  # relative to the directory of mkdocs.yml
 
 # `\{{ key }}` (escaped), `${{ expr }}` (GitHub Actions) or `{{ key }}` (a fact).
 PLACEHOLDER_RE = re.compile(r"(?P<prefix>[\\$]?)\{\{\s*(?P<key>[A-Za-z0-9_.\-]+)\s*\}\}")
@@ -183,7 +190,7 @@ def pipeline_fingerprint(root: Path = REPO_ROOT) -> tuple:
     return tuple(entries)
 
 
-_state: dict[str, object] = {"facts": {}, "pipeline_fingerprint": None}
+_state: dict[str, object] = {"facts": {}, "pipeline_fingerprint": None, "typesetter": None}
 
 
 def on_config(config, **kwargs):
@@ -201,8 +208,11 @@ def on_pre_build(config, **kwargs):
     try:
         if copy_katex(docs_dir / KATEX_DIR):
             log.info("KaTeX copied to %s", docs_dir / KATEX_DIR)
+        katex_fingerprint = renderer_fingerprint()
     except KatexNotInstalled as exc:
         raise PluginError(str(exc)) from exc
+    project = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+    _state["typesetter"] = Typesetter(project / MATH_CACHE, katex_fingerprint, KatexProcess)
     fingerprint = pipeline_fingerprint()
     if fingerprint != _state["pipeline_fingerprint"]:
         run_figure_pipeline()
@@ -240,3 +250,27 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
 
 def on_page_content(html, page, config, files, **kwargs):
     return add_stills(html)
+
+
+def on_post_page(output, page, config, **kwargs):
+    try:
+        output = _state["typesetter"].typeset_page(output, page.file.src_uri)
+    except (MathError, RuntimeError) as exc:
+        raise PluginError(str(exc)) from exc
+    output = add_image_sizes(output, Path(config.docs_dir), page.url)
+    try:
+        return defer_lightbox(output)
+    except ValueError as exc:
+        raise PluginError(f"{page.file.src_uri}: {exc}") from exc
+
+
+def on_post_build(config, **kwargs):
+    typesetter = _state["typesetter"]
+    typesetter.finish(save=True)
+    log.info("math: %d formulas typeset by KaTeX, the others from %s",
+             typesetter.rendered, typesetter.cache_file)
+
+
+def on_build_error(error, **kwargs):
+    if _state["typesetter"] is not None:
+        _state["typesetter"].finish(save=False)

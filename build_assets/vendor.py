@@ -1,11 +1,11 @@
-"""Copy KaTeX from ``node_modules`` into the docs tree so the site typesets math offline.
+"""Copy KaTeX's stylesheet and fonts from ``node_modules`` into the docs tree.
 
 KaTeX is installed from the npm registry (``npm ci``, pinned in ``package.json`` /
-``package-lock.json``); it is never committed.  This module copies the few files the
-site needs into ``docs/assets/vendor/katex/`` (gitignored), where MkDocs picks them up
-as static files:
+``package-lock.json``); it is never committed.  The math is typeset at build time
+(:mod:`build_assets.math_typeset`), so pages load no KaTeX JavaScript; they only need what
+the typeset HTML is drawn with, copied into ``docs/assets/vendor/katex/`` (gitignored),
+where MkDocs picks them up as static files:
 
-* ``katex.min.js`` and ``contrib/auto-render.min.js``
 * ``katex.min.css`` and ``fonts/*.woff2`` (the CSS finds its fonts in ``fonts/`` next to
   itself; every browser the site targets uses the woff2 variant)
 * ``LICENSE`` (KaTeX is MIT-licensed; we redistribute it with the site)
@@ -34,7 +34,7 @@ DEFAULT_DEST = REPO_ROOT / "docs" / "assets" / "vendor" / "katex"
 STAMP_NAME = ".vendor-stamp.json"
 
 # Paths relative to node_modules/katex/dist (except LICENSE, relative to the package).
-_DIST_FILES = ("katex.min.js", "katex.min.css", "contrib/auto-render.min.js")
+_DIST_FILES = ("katex.min.css",)
 _FONT_GLOB = "fonts/*.woff2"
 
 
@@ -42,10 +42,22 @@ class KatexNotInstalled(FileNotFoundError):
     """node_modules/katex is missing or incomplete."""
 
 
+def _hint(package_dir: Path) -> str:
+    return f"KaTeX not found in {package_dir}: run `npm ci` in {REPO_ROOT} first"
+
+
+def katex_version(package_dir: Path = KATEX_PACKAGE) -> str:
+    """The installed KaTeX's version; KatexNotInstalled if there is none."""
+    try:
+        return json.loads((package_dir / "package.json").read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise KatexNotInstalled(_hint(package_dir)) from exc
+
+
 def _sources(package_dir: Path) -> dict[str, Path]:
     """Map destination-relative path -> source file; raise KatexNotInstalled if missing."""
     dist = package_dir / "dist"
-    hint = f"KaTeX not found in {package_dir}: run `npm ci` in {REPO_ROOT} first"
+    hint = _hint(package_dir)
     if not (package_dir / "package.json").is_file() or not dist.is_dir():
         raise KatexNotInstalled(hint)
     sources: dict[str, Path] = {}
@@ -70,9 +82,8 @@ def _digest(path: Path) -> str:
 
 
 def _manifest(package_dir: Path, sources: dict[str, Path]) -> dict:
-    version = json.loads((package_dir / "package.json").read_text(encoding="utf-8"))["version"]
     return {
-        "katex_version": version,
+        "katex_version": katex_version(package_dir),
         "files": {rel: _digest(src) for rel, src in sorted(sources.items())},
     }
 
@@ -94,7 +105,7 @@ def _is_up_to_date(dest: Path, manifest: dict) -> bool:
 
 def copy_katex(dest_dir: str | os.PathLike | None = None,
                package_dir: str | os.PathLike | None = None) -> bool:
-    """Copy KaTeX's runtime files into ``dest_dir`` (default ``docs/assets/vendor/katex``).
+    """Copy KaTeX's stylesheet, fonts and licence into ``dest_dir`` (default ``docs/assets/vendor/katex``).
 
     Returns True if files were (re)written, False if ``dest_dir`` was already up to date.
     Raises :class:`KatexNotInstalled` (a ``FileNotFoundError``) with a one-line hint to

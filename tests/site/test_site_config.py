@@ -100,12 +100,13 @@ def test_copy_katex_copies_only_what_the_site_needs(tmp_path):
     pkg = _fake_katex(tmp_path)
     dest = tmp_path / "docs" / "assets" / "vendor" / "katex"
     assert copy_katex(dest, package_dir=pkg) is True
+    # The math is typeset at build time: no KaTeX JavaScript in the site.
     assert _tree(dest) == [
-        ".vendor-stamp.json", "LICENSE", "contrib/auto-render.min.js",
+        ".vendor-stamp.json", "LICENSE",
         "fonts/KaTeX_Main-Regular.woff2", "fonts/KaTeX_Math-Italic.woff2",
-        "katex.min.css", "katex.min.js",
+        "katex.min.css",
     ]
-    assert (dest / "katex.min.js").read_text() == "/* katex.min.js */"
+    assert (dest / "katex.min.css").read_text() == "/* katex.min.css */"
     assert oct(dest.stat().st_mode & 0o777) == "0o755"
     # Nothing left behind next to it.
     assert sorted(p.name for p in dest.parent.iterdir()) == ["katex"]
@@ -115,18 +116,18 @@ def test_copy_katex_skips_when_up_to_date_and_repairs_otherwise(tmp_path):
     pkg = _fake_katex(tmp_path)
     dest = tmp_path / "vendor" / "katex"
     assert copy_katex(dest, package_dir=pkg) is True
-    mtime = (dest / "katex.min.js").stat().st_mtime_ns
+    mtime = (dest / "katex.min.css").stat().st_mtime_ns
     assert copy_katex(dest, package_dir=pkg) is False
-    assert (dest / "katex.min.js").stat().st_mtime_ns == mtime
+    assert (dest / "katex.min.css").stat().st_mtime_ns == mtime
 
     (dest / "fonts" / "KaTeX_Main-Regular.woff2").unlink()  # damaged copy
     assert copy_katex(dest, package_dir=pkg) is True
     assert (dest / "fonts" / "KaTeX_Main-Regular.woff2").is_file()
 
     (dest / "stray.txt").write_text("old")  # new KaTeX version: fresh tree
-    (pkg / "dist" / "katex.min.js").write_text("/* new */")
+    (pkg / "dist" / "katex.min.css").write_text("/* new */")
     assert copy_katex(dest, package_dir=pkg) is True
-    assert (dest / "katex.min.js").read_text() == "/* new */"
+    assert (dest / "katex.min.css").read_text() == "/* new */"
     assert not (dest / "stray.txt").exists()
     assert sorted(p.name for p in dest.parent.iterdir()) == ["katex"]
 
@@ -156,7 +157,7 @@ def test_copy_katex_from_the_installed_package(tmp_path):
     dest = tmp_path / "katex"
     copy_katex(dest)
     files = _tree(dest)
-    assert {"katex.min.js", "katex.min.css", "contrib/auto-render.min.js"} <= set(files)
+    assert "katex.min.css" in files and not [f for f in files if f.endswith(".js")]
     fonts = [f for f in files if f.startswith("fonts/")]
     assert len(fonts) >= 15 and all(f.endswith(".woff2") for f in fonts)
     # Every font the stylesheet asks for in woff2 is there.
@@ -243,11 +244,11 @@ def _mini_project(tmp_path: Path, page: str, facts: dict) -> Path:
     return tmp_path
 
 
-def _build(project: Path) -> subprocess.CompletedProcess:
+def _build(project: Path, quiet: bool = True) -> subprocess.CompletedProcess:
     env = dict(os.environ, OPTIMIZER_ATLAS_SKIP_FIGURES="1", NO_MKDOCS_2_WARNING="1")
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(project / "mkdocs.yml"),
-         "-d", str(project / "out")],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", *(["-q"] if quiet else []),
+         "-f", str(project / "mkdocs.yml"), "-d", str(project / "out")],
         cwd=project, env=env, capture_output=True, text=True,
     )
 
@@ -259,7 +260,7 @@ def test_build_fills_facts(tmp_path):
     assert proc.returncode == 0, proc.stderr
     html = (project / "out" / "index.html").read_text()
     assert "Adam took 417 steps." in html
-    assert (project / "docs" / "assets" / "vendor" / "katex" / "katex.min.js").is_file()
+    assert (project / "docs" / "assets" / "vendor" / "katex" / "katex.min.css").is_file()
 
 
 def test_build_fails_on_unknown_fact(tmp_path):
@@ -268,6 +269,42 @@ def test_build_fails_on_unknown_fact(tmp_path):
     proc = _build(project)
     assert proc.returncode != 0
     assert "index.md" in proc.stderr and "adam.stpes" in proc.stderr, proc.stderr
+
+
+MATH_PAGE = "# Mini\n\nInline \\(a < b\\), display:\n\n\\[\n\\sum_i x_i^2\n\\]\n"
+
+
+def test_build_typesets_math_and_reuses_the_cache(tmp_path):
+    project = _mini_project(tmp_path, MATH_PAGE, {})
+    (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text()
+                                        + "markdown_extensions:\n  - pymdownx.arithmatex: {generic: true}\n")
+    cold = _build(project, quiet=False)
+    assert cold.returncode == 0, cold.stderr
+    assert "math: 2 formulas typeset by KaTeX" in cold.stderr
+    def page() -> str:  # the theme stamps the build time into a comment
+        return re.sub(r"Build Date UTC : .*", "", (project / "out" / "index.html").read_text())
+
+    html = page()
+    assert html.count('class="katex"') == 2 and 'class="katex-display"' in html
+    assert "\\(" not in html and "\\[" not in html
+    assert "katex.min.js" not in html and "auto-render" not in html
+    assert (project / ".cache" / "katex-math.json").is_file()
+
+    warm = _build(project, quiet=False)
+    assert warm.returncode == 0, warm.stderr
+    assert "math: 0 formulas typeset by KaTeX" in warm.stderr
+    assert page() == html
+
+
+def test_build_fails_on_a_formula_katex_cannot_parse(tmp_path):
+    project = _mini_project(tmp_path, "# Mini\n\nFine \\(x\\), broken \\(\\frac{1}{\\).\n", {})
+    (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text()
+                                        + "markdown_extensions:\n  - pymdownx.arithmatex: {generic: true}\n")
+    proc = _build(project)
+    assert proc.returncode != 0
+    lines = [line for line in proc.stderr.splitlines() if "KaTeX cannot typeset" in line]
+    assert len(lines) == 1, proc.stderr
+    assert "index.md" in lines[0] and "\\( \\frac{1}{ \\)" in lines[0]
 
 
 # --------------------------------------------------------------------------- workflows
