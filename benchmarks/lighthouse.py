@@ -2,7 +2,7 @@
 
     npm ci                                   # Lighthouse 12.8.2 is a pinned devDependency
     python -m mkdocs build --strict          # the site into site/
-    python benchmarks/lighthouse.py [--site site] [--runs 3] [--page optimizers/adam/ ...]
+    python benchmarks/lighthouse.py [--site site] [--runs 3] [--page optimizers/adam/ ...] [--no-gzip]
 
 Serves ``site/`` on 127.0.0.1 with gzip for text files, as GitHub Pages serves it (without
 it a phone on slow 4G would wait ~0.7 s for Material's uncompressed stylesheet alone; the
@@ -55,7 +55,7 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         if path.is_dir():
             path = path / "index.html"
         kind = self.guess_type(str(path))
-        if (not path.is_file() or not kind.startswith(COMPRESSED_TYPES)
+        if (not self.server.gzip or not path.is_file() or not kind.startswith(COMPRESSED_TYPES)
                 or "gzip" not in self.headers.get("Accept-Encoding", "")):
             return super().do_GET()
         body = _gzipped(path, path.stat().st_mtime_ns)
@@ -72,9 +72,10 @@ def _gzipped(path: Path, mtime_ns: int) -> bytes:
     return gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
 
 
-def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+def serve(site: Path, compress: bool) -> tuple[http.server.ThreadingHTTPServer, str]:
     handler = functools.partial(GzipHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.gzip = compress
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
@@ -135,13 +136,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page (median)")
     parser.add_argument("--page", action="append", dest="pages",
                         help="page path relative to the site root, repeatable (default: four pages)")
+    parser.add_argument("--no-gzip", action="store_true",
+                        help="serve uncompressed, as plain http.server does (how issue 10 measured)")
     args = parser.parse_args(argv)
     if not LIGHTHOUSE.is_file():
         sys.exit("Lighthouse is missing: run `npm ci`")
     if not (args.site / "index.html").is_file():
         sys.exit(f"{args.site}/index.html not found: build the site first (python -m mkdocs build)")
 
-    server, base = serve(args.site)
+    server, base = serve(args.site, compress=not args.no_gzip)
     try:
         results = {}
         for page in args.pages or DEFAULT_PAGES:
@@ -153,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         server.shutdown()
 
-    print(f"Lighthouse 12.8.2, mobile, median of {args.runs} runs per page "
+    print(f"Lighthouse 12.8.2, mobile, median of {args.runs} runs per page, "
+          f"{'uncompressed' if args.no_gzip else 'gzip'} "
           "(targets: performance >= 90, accessibility 100, LCP <= 2.5 s, CLS <= 0.1)\n")
     header = (f"{'page':<22}{'perf':>5}{'a11y':>5}{'LCP s':>7}{'CLS':>7}{'total KiB':>10}"
               + "".join(f"{kind[:6]:>8}" for kind in RESOURCE_TYPES))
