@@ -2,9 +2,11 @@
 
 ``pymdownx.arithmatex`` (generic mode) leaves each formula in the HTML as
 ``<span class="arithmatex">\\( tex \\)</span>`` or ``<div class="arithmatex">\\[ tex \\]</div>``;
-:meth:`Typesetter.typeset_page` replaces the delimited TeX by KaTeX's HTML + MathML (the
-MathML is what screen readers read).  Headings with math also put ``\\( tex \\)`` as plain
-text into the table of contents' links; those are typeset too.
+raw HTML (a ``<figcaption>`` without ``markdown``) and the table of contents (headings as
+plain text) hold ``\\( tex \\)`` as text.  :meth:`Typesetter.typeset_page` does what
+KaTeX's auto-render did in the browser: every ``\\( ... \\)`` and ``\\[ ... \\]`` in the
+page's text, outside code, scripts and styles, is replaced by KaTeX's HTML + MathML (the
+MathML is what screen readers read).
 
 KaTeX runs in Node (``build_assets/katex_render.cjs``, KaTeX from ``node_modules``): one
 process per build, started at the first formula missing from the cache, fed a page's
@@ -32,12 +34,11 @@ from .vendor import KATEX_PACKAGE, katex_version
 
 RENDERER = Path(__file__).resolve().with_name("katex_render.cjs")
 
-# What arithmatex writes (its TeX is HTML-escaped), and inline math left as text in
-# Material's navigation links (the table of contents repeats headings as plain text).
-FORMULA_RE = re.compile(
-    r'<(?P<tag>span|div) class="arithmatex">(?P<open>\\[(\[])(?P<tex>.*?)\\[)\]]</(?P=tag)>', re.S)
-NAV_LABEL_RE = re.compile(r'(<span class="md-ellipsis">)(?P<label>[^<]*\\\([^<]*)(</span>)')
-NAV_MATH_RE = re.compile(r"\\\((?P<tex>.+?)\\\)", re.S)
+# A page as tokens: comments, tags (group "close", "name") and text.  Text inside
+# SKIPPED elements is never math, like auto-render's ignoredTags.
+TOKEN_RE = re.compile(r"<!--.*?-->|<(?P<close>/?)(?P<name>[A-Za-z][\w-]*)[^>]*>|[^<]+|<", re.S)
+SKIPPED = frozenset({"code", "pre", "script", "style", "textarea", "title", "option"})
+MATH_RE = re.compile(r"\\\((?P<inline>.+?)\\\)|\\\[(?P<display>.+?)\\\]", re.S)
 
 Formula = tuple[str, bool]  # (TeX, display mode)
 Render = Callable[[list[Formula]], list[dict]]  # -> [{"html": ...} | {"error": ...}]
@@ -88,6 +89,23 @@ def formula_key(fingerprint: str, tex: str, display: bool) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()[:32]
 
 
+def _math_texts(page_html: str) -> Iterable[tuple[int, int]]:
+    """(start, end) of each text run outside SKIPPED elements that holds a TeX delimiter."""
+    skipped = 0
+    for token in TOKEN_RE.finditer(page_html):
+        name = (token["name"] or "").lower()
+        if name in SKIPPED:
+            skipped = max(0, skipped + (-1 if token["close"] else 1))
+        elif not name and not skipped and token.group(0)[:1] != "<" and (
+                "\\(" in token.group(0) or "\\[" in token.group(0)):
+            yield token.span()
+
+
+def _formula(match: re.Match) -> Formula:
+    display = match["display"] is not None
+    return html.unescape(match["display"] if display else match["inline"]), display
+
+
 class Typesetter:
     """Typesets pages, from the cache where it can; one per build (see module docstring)."""
 
@@ -110,23 +128,16 @@ class Typesetter:
 
     def typeset_page(self, page_html: str, page: str) -> str:
         """``page_html`` with every formula typeset; MathError names the first bad one."""
-        found = [(html.unescape(m["tex"]), m["open"] == "\\[") for m in FORMULA_RE.finditer(page_html)]
-        found += [(html.unescape(tex), False) for tex in self._nav_formulas(page_html)]
+        texts = list(_math_texts(page_html))
+        found = [_formula(m) for start, end in texts for m in MATH_RE.finditer(page_html, start, end)]
         typeset = self._typeset_all(found, page)
-        page_html = FORMULA_RE.sub(
-            lambda m: '<{0} class="arithmatex">{1}</{0}>'.format(
-                m["tag"], typeset[(html.unescape(m["tex"]), m["open"] == "\\[")]), page_html)
-
-        def nav_label(m: re.Match) -> str:
-            label = NAV_MATH_RE.sub(lambda f: typeset[(html.unescape(f["tex"]), False)], m["label"])
-            return m.group(1) + label + m.group(3)
-
-        return NAV_LABEL_RE.sub(nav_label, page_html)
-
-    @staticmethod
-    def _nav_formulas(page_html: str) -> Iterable[str]:
-        for label in NAV_LABEL_RE.finditer(page_html):
-            yield from (m["tex"] for m in NAV_MATH_RE.finditer(label["label"]))
+        out, done = [], 0
+        for start, end in texts:
+            out.append(page_html[done:start])
+            out.append(MATH_RE.sub(lambda m: typeset[_formula(m)], page_html[start:end]))
+            done = end
+        out.append(page_html[done:])
+        return "".join(out)
 
     def _typeset_all(self, formulas: list[Formula], page: str) -> dict[Formula, str]:
         keys = {f: formula_key(self.fingerprint, *f) for f in dict.fromkeys(formulas)}

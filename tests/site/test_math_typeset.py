@@ -24,6 +24,8 @@ PAGE = """<h1>Mini</h1>
 x_{t+1} = x_t - \\eta \\nabla f(x_t)
 \\]</div>
 <p>Code stays: <code>\\( not math \\)</code></p>
+<figure><figcaption>Raw HTML: \\(f(x) = x^2\\), typeset too</figcaption></figure>
+<pre><code>\\[ not math \\]</code></pre><script>const tex = "\\(x\\)";</script>
 <nav><a href="#eps"><span class="md-ellipsis">
         Where \\(\\varepsilon\\) goes
       </span></a></nav>
@@ -63,17 +65,22 @@ def test_formulas_are_typeset_and_delimiters_gone(cache_file):
     typesetter = Typesetter(cache_file, renderer_fingerprint(), counter.start)
     out = typesetter.typeset_page(PAGE, "index.md")
     typesetter.finish()
-    assert out.count('<span class="katex">') == 4  # two inline, the heading's, and the display one
+    # two inline, the caption's, the heading's, and the display one
+    assert out.count('<span class="katex">') == 5
     assert out.count('<span class="katex-display">') == 1
     assert re.search(r'<div class="arithmatex"><span class="katex-display">', out)
     # The TeX reached KaTeX unescaped (KaTeX escapes it again in the MathML annotation).
     assert '<annotation encoding="application/x-tex">a &lt; b \\&amp; c</annotation>' in out
     assert "\\varepsilon</annotation>" in out and "Where \\(" not in out
-    # No delimiters are left outside code.
-    assert re.findall(r"\\[(\[]", out.replace("<code>\\( not math \\)</code>", "")) == []
-    assert "<code>\\( not math \\)</code>" in out
+    assert "f(x) = x^2</annotation>" in out
+    # No delimiters are left outside code and scripts, which are left alone.
+    untouched = ("<code>\\( not math \\)</code>", "<code>\\[ not math \\]</code>", '"\\(x\\)"')
+    assert all(text in out for text in untouched)
+    for text in untouched:
+        out = out.replace(text, "")
+    assert re.findall(r"\\[(\[]", out) == []
     # One process for the page; the repeated formula was sent once.
-    assert (counter.started, counter.formulas) == (1, 3)
+    assert (counter.started, counter.formulas) == (1, 4)
 
 
 def test_one_process_per_build_and_a_warm_build_starts_none(cache_file):
@@ -82,7 +89,7 @@ def test_one_process_per_build_and_a_warm_build_starts_none(cache_file):
     html_1 = first.typeset_page(PAGE, "index.md")
     other = first.typeset_page('<span class="arithmatex">\\(y^2\\)</span>', "other.md")
     first.finish()
-    assert counter.started == 1 and first.rendered == 4
+    assert counter.started == 1 and first.rendered == 5
     assert cache_file.is_file()
 
     warm = Typesetter(cache_file, renderer_fingerprint(), refuse_to_start)
@@ -99,7 +106,7 @@ def test_cache_is_keyed_on_katex_version_and_keeps_only_what_the_build_used(cach
     first.typeset_page(PAGE, "index.md")
     first.typeset_page('<span class="arithmatex">\\(y^2\\)</span>', "other.md")
     first.finish()
-    assert len(json.loads(cache_file.read_text())) == 4
+    assert len(json.loads(cache_file.read_text())) == 5
 
     counter = CountingRenderer()
     upgraded = Typesetter(cache_file, "katex-0.20.0-abc", counter.start)
