@@ -34,9 +34,11 @@ from .vendor import KATEX_PACKAGE, katex_version
 
 RENDERER = Path(__file__).resolve().with_name("katex_render.cjs")
 
-# A page as tokens: comments, tags (group "close", "name") and text.  Text inside
-# SKIPPED elements is never math, like auto-render's ignoredTags.
-TOKEN_RE = re.compile(r"<!--.*?-->|<(?P<close>/?)(?P<name>[A-Za-z][\w-]*)[^>]*>|[^<]+|<", re.S)
+# A page as tokens: comments, tags (group "close", "name"; quoted attribute values may
+# hold ">") and text.  Text inside SKIPPED elements is never math, like auto-render's
+# ignoredTags; nor are attribute values.
+TOKEN_RE = re.compile(
+    r"""<!--.*?-->|<(?P<close>/?)(?P<name>[A-Za-z][\w-]*)(?:[^>"']|"[^"]*"|'[^']*')*>|[^<]+|<""", re.S)
 SKIPPED = frozenset({"code", "pre", "script", "style", "textarea", "title", "option"})
 MATH_RE = re.compile(r"\\\((?P<inline>.+?)\\\)|\\\[(?P<display>.+?)\\\]", re.S)
 

@@ -24,7 +24,8 @@ PAGE = """<h1>Mini</h1>
 x_{t+1} = x_t - \\eta \\nabla f(x_t)
 \\]</div>
 <p>Code stays: <code>\\( not math \\)</code></p>
-<figure><figcaption>Raw HTML: \\(f(x) = x^2\\), typeset too</figcaption></figure>
+<figure><img alt="x > 0 and \\(x\\) in an attribute" src="a.png">
+<figcaption>Raw HTML: \\(f(x) = x^2\\), typeset too</figcaption></figure>
 <pre><code>\\[ not math \\]</code></pre><script>const tex = "\\(x\\)";</script>
 <nav><a href="#eps"><span class="md-ellipsis">
         Where \\(\\varepsilon\\) goes
@@ -74,7 +75,8 @@ def test_formulas_are_typeset_and_delimiters_gone(cache_file):
     assert "\\varepsilon</annotation>" in out and "Where \\(" not in out
     assert "f(x) = x^2</annotation>" in out
     # No delimiters are left outside code and scripts, which are left alone.
-    untouched = ("<code>\\( not math \\)</code>", "<code>\\[ not math \\]</code>", '"\\(x\\)"')
+    untouched = ("<code>\\( not math \\)</code>", "<code>\\[ not math \\]</code>", '"\\(x\\)"',
+                 '"x > 0 and \\(x\\) in an attribute"')
     assert all(text in out for text in untouched)
     for text in untouched:
         out = out.replace(text, "")
