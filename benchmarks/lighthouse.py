@@ -149,12 +149,13 @@ def main(argv: list[str] | None = None) -> int:
 
     server, base = serve(args.site, compress=not args.no_gzip)
     try:
-        results, loads = {}, []
+        results, loads, bench = {}, [], []
         for page in args.pages or DEFAULT_PAGES:
             reports = []
             for _ in range(args.runs):
                 loads.append(os.getloadavg()[0])
                 reports.append(run_lighthouse(base + page))
+                bench.append(reports[-1]["environment"]["benchmarkIndex"])
             runs = [figures(r) for r in reports]
             median = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
             by_score = sorted(range(len(runs)), key=lambda i: runs[i]["performance"])
@@ -163,7 +164,8 @@ def main(argv: list[str] | None = None) -> int:
         server.shutdown()
 
     print(f"load average at the start of the runs: median {statistics.median(loads):.1f} "
-          f"on {os.cpu_count()} cores")
+          f"on {os.cpu_count()} cores; Lighthouse's CPU benchmark index: median "
+          f"{statistics.median(bench):.0f} (it slows the CPU down 4x on top of that)")
     print(f"Lighthouse 12.8.2, mobile, median of {args.runs} runs per page, "
           f"{'uncompressed' if args.no_gzip else 'gzip'} "
           "(targets: performance >= 90, accessibility 100, LCP <= 2.5 s, CLS <= 0.1)\n")
