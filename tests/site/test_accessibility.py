@@ -1,0 +1,310 @@
+"""Accessibility of every page of the built site, judged by an engine not written for it.
+
+axe-core (npm, pinned in package.json) runs in Chromium over every page, light and dark,
+at 1280 px and 375 px, with the WCAG 2.0/2.1/2.2 A and AA rules. A violation fails the
+test unless the building page lists it (rule and element) as one the theme or a plugin
+causes and the project cannot fix; a listed one that no longer occurs fails too, so the
+list stays exact.
+
+Tables and formulas are measured as a reader meets them: every table sits in a focusable,
+named region; at 1920 and 1280 px no table needs to scroll; where one does (at 375 px) the
+region shows a cue at the edge it scrolls towards, and the keyboard scrolls it. Content in
+tabs that are not selected is shown for the checks, so that it is checked too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import pytest
+from PIL import Image, ImageChops, ImageStat
+from served_site import REPO_ROOT, show_all_tabs
+from test_browser import ARTIFACTS, PAGES, goto, switch_to_dark
+
+AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+BUILDING_PAGE = REPO_ROOT / "docs" / "building.md"
+EXCEPTIONS_HEADING = "### Accessibility exceptions"
+WIDTHS = {"desktop": 1280, "phone": 375}
+
+_RUN_AXE = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags},
+                                          resultTypes: ['violations']});
+  return result.violations.flatMap(v => v.nodes.map(n => ({
+    rule: v.id, target: n.target.join(' '), html: n.html.slice(0, 160),
+    summary: (n.failureSummary || '').split('\\n').slice(1, 3).join(' ').trim()})));
+}"""
+
+# Each table with its region (the nearest [role=region] ancestor) and how it is laid out.
+_TABLES = """() => [...document.querySelectorAll('article table')].map(t => {
+  const region = t.closest('[role=region]');
+  const box = region || t.parentElement;
+  return {
+    region: region ? {label: region.getAttribute('aria-label') || '',
+                      tabindex: region.getAttribute('tabindex'),
+                      overflowX: getComputedStyle(region).overflowX} : null,
+    label: (region && region.getAttribute('aria-label')) || t.textContent.trim().slice(0, 60),
+    overflow: box.scrollWidth - box.clientWidth,
+    clipped: [t, ...t.querySelectorAll('*')].filter(e => {
+      const s = getComputedStyle(e);
+      return e !== t && e.closest('table') === t && s.overflowX !== 'visible'
+             && e.scrollWidth > e.clientWidth + 1;
+    }).length,
+  };
+})"""
+
+
+def known_exceptions(path=BUILDING_PAGE) -> dict[tuple[str, str], str]:
+    """``{(axe rule, element selector): reason}`` from the building page's table of the
+    violations that the theme or a plugin causes and the project cannot fix."""
+    text = path.read_text(encoding="utf-8")
+    assert EXCEPTIONS_HEADING in text, f"{path.name} has no '{EXCEPTIONS_HEADING}'"
+    section = text.split(EXCEPTIONS_HEADING, 1)[1].split("\n#", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        cells = [c.strip().strip("`") for c in line.strip().strip("|").split("|")]
+        if line.startswith("|") and len(cells) >= 3 and not set(cells[0]) <= set("-: "):
+            if cells[0].lower() != "rule":
+                rows[(cells[0], cells[1])] = cells[2]
+    return rows
+
+
+def axe_violations(page) -> list[dict]:
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `npm ci` (make test does)", pytrace=False)
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    return page.evaluate(_RUN_AXE, AXE_TAGS)
+
+
+# --------------------------------------------------------------------------- axe-core
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("rel", PAGES, ids=lambda rel: rel.rstrip("/") or "home")
+def test_axe_finds_no_wcag_violation(site, open_page, rel, scheme):
+    allowed = known_exceptions()
+    probe = open_page(viewport=(WIDTHS["desktop"], 900))
+    page = probe.page
+    goto(probe, site.url(rel))
+    if scheme == "dark":
+        switch_to_dark(probe)
+    show_all_tabs(page)
+    found = []
+    for name, width in WIDTHS.items():
+        page.set_viewport_size({"width": width, "height": 900})
+        page.wait_for_timeout(100)
+        found += [f"{name} {width}px: {v['rule']} at {v['target']}: {v['summary']}"
+                  f"\n      {v['html']}"
+                  for v in axe_violations(page) if (v["rule"], v["target"]) not in allowed]
+    assert not found, f"axe-core on /{rel} ({scheme}):\n  " + "\n  ".join(found)
+    probe.assert_clean(f"axe on /{rel}")
+
+
+def test_exceptions_table_is_read(tmp_path):
+    """The parser finds the rows of the exceptions table, and only them."""
+    page = tmp_path / "building.md"
+    page.write_text(f"# B\n\n{EXCEPTIONS_HEADING}\n\nText.\n\n| Rule | Element | Why |\n"
+                    "|---|---|---|\n| `region` | `.md-footer` | the theme's |\n\n## Next\n\n"
+                    "| a | b | c |\n", encoding="utf-8")
+    assert known_exceptions(page) == {("region", ".md-footer"): "the theme's"}
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _pages_with(site, needle: str) -> list[str]:
+    return [rel for rel in PAGES
+            if needle in (site.root / rel / "index.html").read_text(encoding="utf-8")]
+
+
+def _edge_shadows(region) -> tuple[float, float]:
+    """How far the left and right edges of a region's picture, with its table made
+    invisible, differ from its middle (the page colour): the scroll cue alone."""
+    page = region.page
+    region.evaluate("r => r.querySelector('table').style.visibility = 'hidden'")
+    try:
+        ARTIFACTS.mkdir(exist_ok=True)
+        shot = ARTIFACTS / "table-region-cue.png"
+        region.screenshot(path=str(shot))
+        with Image.open(shot) as im:
+            im = im.convert("L")
+            w, h = im.size
+            middle = ImageStat.Stat(im.crop((w // 2 - 2, 0, w // 2 + 2, h))).mean[0]
+            left = ImageStat.Stat(im.crop((0, 0, 4, h))).mean[0]
+            right = ImageStat.Stat(im.crop((w - 4, 0, w, h))).mean[0]
+    finally:
+        region.evaluate("r => r.querySelector('table').style.visibility = ''")
+        page.wait_for_timeout(20)
+    return abs(left - middle), abs(right - middle)
+
+
+CUE_CONTRAST = 12  # grey levels (of 255) between an edge with the cue and the page colour
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [1920, 1280, 375])
+def test_tables_wrap_or_scroll_with_a_cue(site, open_page, width, scheme):
+    """Every table sits in a focusable, named region and nothing in it is cut off; on a
+    desktop screen every table fits its column (prose wraps); where a table is wider
+    than a phone's column, its region shows a shadow at the edge it scrolls towards."""
+    pages = _pages_with(site, "<table")
+    assert len(pages) >= 10, pages
+    problems, scrolled = [], 0
+    probe = open_page(viewport=(width, 900))
+    page = probe.page
+    for rel in pages:
+        goto(probe, site.url(rel))
+        if scheme == "dark" and rel == pages[0]:
+            switch_to_dark(probe)
+        show_all_tabs(page)
+        for i, t in enumerate(page.evaluate(_TABLES)):
+            where = f"/{rel} table {i + 1} ({t['label']!r})"
+            region = t["region"]
+            if not region or region["tabindex"] != "0" or not region["label"].strip():
+                problems.append(f"{where}: not in a focusable, named region: {region}")
+                continue
+            if t["clipped"]:
+                problems.append(f"{where}: {t['clipped']} cells cut their content off")
+            if width >= 1280 and t["overflow"] > 1:
+                problems.append(f"{where}: {t['overflow']}px wider than the column at {width}px")
+            if t["overflow"] > 1:
+                scrolled += 1
+                handle = page.locator("article table").nth(i).locator(
+                    "xpath=ancestor::*[@role='region'][1]")
+                handle.evaluate("r => r.scrollLeft = 0")
+                left, right = _edge_shadows(handle)
+                if right < CUE_CONTRAST or left >= CUE_CONTRAST:
+                    problems.append(f"{where}: scrolls, but at its start the cue is "
+                                    f"{left:.0f} (left) and {right:.0f} (right) grey levels")
+                handle.evaluate("r => r.scrollLeft = r.scrollWidth")
+                left, right = _edge_shadows(handle)
+                if left < CUE_CONTRAST or right >= CUE_CONTRAST:
+                    problems.append(f"{where}: scrolls, but at its end the cue is "
+                                    f"{left:.0f} (left) and {right:.0f} (right) grey levels")
+                handle.evaluate("r => r.scrollLeft = 0")
+    assert not problems, "\n".join(problems)
+    if width == 375:
+        assert scrolled, "no table scrolls on a phone: the cue went untested"
+    probe.assert_clean(f"tables at {width}px")
+
+
+def test_keyboard_reaches_and_scrolls_a_wide_table(site, open_page):
+    """Tab moves from the link before a wide table into its region; the arrow keys
+    scroll it; the focused region has a visible outline."""
+    probe = open_page(viewport=(375, 800))
+    page = probe.page
+    goto(probe, site.url("comparison/"))
+    regions = page.locator("article [role=region]")
+    index = page.evaluate("""() => [...document.querySelectorAll('article [role=region]')]
+        .findIndex(r => r.offsetParent && r.scrollWidth > r.clientWidth + 1)""")
+    assert index >= 0, "no table on the comparison page is wider than a phone"
+    region = regions.nth(index)
+    # Focus the last focusable element before the region, then press Tab once.
+    region.evaluate("""r => {
+      const all = [...document.querySelectorAll('a[href], button, input, [tabindex="0"]')]
+        .filter(e => e.offsetParent && !e.closest('[hidden]'));
+      const before = all.filter(e => e.compareDocumentPosition(r) & Node.DOCUMENT_POSITION_FOLLOWING
+                                     && !r.contains(e));
+      before[before.length - 1].focus();
+    }""")
+    page.keyboard.press("Tab")
+    assert region.evaluate("r => document.activeElement === r"), "Tab did not reach the table"
+    outline = region.evaluate("r => getComputedStyle(r).outlineStyle")
+    assert outline not in ("none", ""), "the focused table region has no visible outline"
+    region.scroll_into_view_if_needed()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "table-focused-375.png"))
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(300)
+    assert region.evaluate("r => r.scrollLeft") > 0, "the arrow keys did not scroll the table"
+    probe.assert_clean("keyboard on a wide table")
+
+
+# --------------------------------------------------------------------------- markup
+
+_LEFTOVER_MARKDOWN_ATTR = re.compile(r"<[a-zA-Z][^>]*\smarkdown(?:=(?:\"[^\"]*\"|'[^']*'))?[\s/>]")
+_EMPTY_PARAGRAPH = re.compile(r"<p(?:\s[^>]*)?>\s*</p>")
+_TAB_LABELS = re.compile(r'<div class="tabbed-labels">(.*?)</div>', re.S)
+_LABEL = re.compile(r"<label[^>]*>(.*?)</label>", re.S)
+
+
+def _page_html(site, rel: str) -> str:
+    return (site.root / rel / "index.html").read_text(encoding="utf-8")
+
+
+def test_no_markdown_attributes_or_empty_paragraphs(site):
+    found = defaultdict(list)
+    for rel in PAGES:
+        text = _page_html(site, rel)
+        found[rel] += [m.group(0)[:80] for m in _LEFTOVER_MARKDOWN_ATTR.finditer(text)]
+        found[rel] += [m.group(0) for m in _EMPTY_PARAGRAPH.finditer(text)]
+    found = {rel: items for rel, items in found.items() if items}
+    assert not found, "markup leftovers:\n" + "\n".join(
+        f"/{rel}: {len(items)}: {items[:3]}" for rel, items in found.items())
+
+
+def test_leftover_patterns_match_what_they_should():
+    assert _LEFTOVER_MARKDOWN_ATTR.search('<div class="grid" markdown="">')
+    assert _LEFTOVER_MARKDOWN_ATTR.search("<figure markdown>")
+    assert not _LEFTOVER_MARKDOWN_ATTR.search("<code>markdown</code> <p>a markdown file</p>")
+    assert _EMPTY_PARAGRAPH.search("<p>\n </p>") and not _EMPTY_PARAGRAPH.search("<p>x</p>")
+
+
+def _setting_order(label: str) -> int | None:
+    text = label.lower()
+    return 0 if "hand-picked" in text else 1 if "tuned" in text else None
+
+
+def test_setting_tabs_in_the_same_order_on_every_page(site):
+    """Wherever tabs offer the hand-picked and the tuned settings, hand-picked comes first."""
+    sets, wrong = 0, []
+    for rel in PAGES:
+        for labels_html in _TAB_LABELS.findall(_page_html(site, rel)):
+            labels = [re.sub(r"<[^>]+>", "", lab).strip() for lab in _LABEL.findall(labels_html)]
+            order = [o for o in map(_setting_order, labels) if o is not None]
+            if 0 in order and 1 in order:
+                sets += 1
+                if order != sorted(order):
+                    wrong.append(f"/{rel}: {labels}")
+    assert sets >= 10, f"only {sets} tab sets with both settings: is the label pattern stale?"
+    assert not wrong, "tuned before hand-picked:\n" + "\n".join(wrong)
+
+
+# --------------------------------------------------------------------------- lightbox
+
+
+def test_lightbox_is_named_and_keeps_alt_text_and_caption(site, open_page):
+    probe = open_page()
+    page = probe.page
+    rel = next(rel for rel in PAGES if re.search(
+        r'<figure\b[^>]*>\s*<a [^>]*class="glightbox"', _page_html(site, rel)))
+    goto(probe, site.url(rel))
+    figure = page.locator("article figure:has(a.glightbox):has(figcaption)").first
+    alt = figure.locator("img").first.get_attribute("alt")
+    caption = figure.locator("figcaption").inner_text().strip()
+    figure.locator("a.glightbox").first.click()
+    dialog = page.locator(".glightbox-container")
+    shown = page.locator(".glightbox-container .gslide.current .gslide-image img")
+    shown.wait_for(state="visible")
+    name = dialog.evaluate("""d => d.getAttribute('aria-label') ||
+        (d.getAttribute('aria-labelledby') || '').split(' ')
+          .map(id => (document.getElementById(id) || {}).textContent || '').join(' ').trim()""")
+    assert dialog.get_attribute("role") == "dialog" and name, "the lightbox dialog has no name"
+    assert alt and shown.get_attribute("alt") == alt, "the enlarged image lost its alt text"
+    description = page.locator(".glightbox-container .gslide.current .gslide-desc")
+    description.wait_for(state="attached")
+    assert " ".join(description.inner_text().split())[:60] == " ".join(caption.split())[:60]
+    empty = dialog.evaluate("""d => [...d.querySelectorAll('h1,h2,h3,h4,h5,h6,[role=heading]')]
+        .filter(h => !h.textContent.trim()).length""")
+    assert empty == 0, f"{empty} empty headings in the lightbox"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "lightbox.png"))
+    violations = [v for v in axe_violations(page) if ".glightbox" in v["target"]
+                  or "glightbox" in v["html"] or "gslide" in v["html"]]
+    assert not violations, violations
+    page.keyboard.press("Escape")
+    dialog.wait_for(state="detached")
+    probe.assert_clean(f"lightbox on /{rel}")
