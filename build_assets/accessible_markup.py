@@ -11,6 +11,10 @@
 2. Each glightbox anchor carries its image's alt text (``data-alt``) and, inside a figure,
    the figure's caption (``data-description``: a selector of the caption, whose HTML
    glightbox copies), so the enlarged image keeps both.
+3. No leftovers of figures inside content tabs: md_in_html does not reach raw HTML in
+   indented blocks, so Python-Markdown reads ``<figure markdown>`` in a tab as inline HTML
+   in a paragraph; the glightbox plugin's HTML parser then closes that paragraph before
+   the figure, leaving ``<p></p>`` around it and the ``markdown`` attribute on it.
 """
 
 from __future__ import annotations
@@ -27,6 +31,11 @@ _GLIGHTBOX_ANCHOR = re.compile(r'<a (?=[^>]*class="glightbox")([^>]*)>(\s*<img\b
 _ALT = re.compile(r'\balt="([^"]*)"')
 _FIGCAPTION = re.compile(r"<figcaption\b([^>]*)>")
 _ID = re.compile(r'\bid="([^"]*)"')
+# A tag, its attributes one by one (so that text inside a quoted value never matches), then
+# the markdown attribute.
+_MARKDOWN_ATTRIBUTE = re.compile(
+    r'(<[a-zA-Z][\w-]*(?:\s+[\w:.-]+(?:="[^"]*")?)*?)\s+markdown(?:="[^"]*")?(?=[\s/>])')
+_EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>")
 
 
 class _TableFinder(HTMLParser):
@@ -171,5 +180,10 @@ def label_lightbox_images(page_html: str) -> str:
     return _GLIGHTBOX_ANCHOR.sub(lambda a: _with_lightbox_text(a, None), page_html)
 
 
+def drop_leftovers(page_html: str) -> str:
+    """Remove empty paragraphs and ``markdown`` attributes that md_in_html left."""
+    return _EMPTY_PARAGRAPH.sub("", _MARKDOWN_ATTRIBUTE.sub(r"\1", page_html))
+
+
 def on_page_content(html, page, config, files):  # noqa: ARG001 - MkDocs hook signature
-    return label_lightbox_images(wrap_tables(html))
+    return label_lightbox_images(wrap_tables(drop_leftovers(html)))

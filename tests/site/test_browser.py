@@ -65,6 +65,21 @@ _RAW_TEX = r"""() => {
   return found;
 }"""
 
+# Display formulas wider than the article's text, or scrolling inside a box of their own.
+_WIDE_FORMULAS = """() => {
+  const column = document.querySelector('article').clientWidth;
+  const scrolls = d => {
+    for (let e = d; e && e.tagName !== 'ARTICLE'; e = e.parentElement) {
+      if (getComputedStyle(e).overflowX !== 'visible' && e.scrollWidth > e.clientWidth + 1) return true;
+    }
+    return false;
+  };
+  return [...document.querySelectorAll('.katex-display')]
+    .filter(d => d.offsetParent && (scrolls(d) || d.querySelector('.katex')
+                 .getBoundingClientRect().width > column + 1))
+    .map(d => d.textContent.slice(0, 60));
+}"""
+
 _LOAD_IMAGES = """async () => {
   const imgs = [...document.querySelectorAll('img')];
   for (const img of imgs) { img.loading = 'eager'; }
@@ -168,9 +183,7 @@ def test_page(site, open_page, rel):
         for width in (1280, 375):
             page.set_viewport_size({"width": width, "height": 844})
             page.wait_for_timeout(100)
-            cut = page.evaluate("""[...document.querySelectorAll('.katex-display')]
-                .filter(d => d.scrollWidth > d.clientWidth + 1)
-                .map(d => d.textContent.slice(0, 60))""")
+            cut = page.evaluate(_WIDE_FORMULAS)
             assert cut == [], f"display math wider than the content column at {width}px: {cut}"
 
     # On a phone-sized screen wide tables and figures scroll inside their own box: the
