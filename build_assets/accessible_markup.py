@@ -27,7 +27,11 @@ TABLE_REGION_CLASS = "table-region"
 
 _HEADING = re.compile(r"h[1-6]")
 _FIGURE = re.compile(r"<figure\b[^>]*>.*?</figure>", re.S)
-_GLIGHTBOX_ANCHOR = re.compile(r'<a (?=[^>]*class="glightbox")([^>]*)>(\s*<img\b[^>]*>)', re.S)
+# A glightbox anchor and its image, which may sit in a <picture> (an animation and its still,
+# build_assets/animation_controls.py).
+_GLIGHTBOX_ANCHOR = re.compile(
+    r'<a (?=[^>]*class="glightbox")([^>]*)>'
+    r'(\s*(?:<picture\b[^>]*>\s*(?:<source\b[^>]*>\s*)*)?<img\b[^>]*>)', re.S)
 _ALT = re.compile(r'\balt="([^"]*)"')
 _FIGCAPTION = re.compile(r"<figcaption\b([^>]*)>")
 _ID = re.compile(r'\bid="([^"]*)"')

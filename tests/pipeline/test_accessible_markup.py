@@ -51,12 +51,14 @@ def test_a_page_without_tables_is_unchanged():
 def test_lightbox_anchors_get_alt_text_and_caption():
     page = ('<figure><a class="glightbox" href="a.png"><img alt="A plot" src="a.png"></a>'
             '<figcaption>Cap <em>x</em></figcaption></figure>'
-            '<p><a class="glightbox" href="b.gif"><img alt="B" src="b.gif" /></a></p>')
+            '<p><a class="glightbox" href="b.gif"><picture class="atlas-animation"><source '
+            'srcset="b-still.png" media="(prefers-reduced-motion: reduce)"><img alt="B" '
+            'src="b.gif" /></picture></a></p>')
     out = label_lightbox_images(page)
     assert ('<a class="glightbox" href="a.png" data-alt="A plot" '
             'data-description=".md-content #figure-caption-1">') in out
     assert '<figcaption id="figure-caption-1">Cap <em>x</em></figcaption>' in out
-    assert '<a class="glightbox" href="b.gif" data-alt="B">' in out
+    assert '<a class="glightbox" href="b.gif" data-alt="B"><picture' in out
 
 
 def test_leftovers_go_and_nothing_else():
