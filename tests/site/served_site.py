@@ -162,3 +162,15 @@ def open_page(browser):
     yield make
     for context in contexts:
         context.close()
+
+
+# --------------------------------------------------------------------------- page states
+
+# Every tab's content laid out as if its tab were selected (Material hides the others), so
+# that checks of widths and contrast see the content of every tab.
+SHOW_ALL_TABS = ".tabbed-set > .tabbed-content > .tabbed-block { display: block !important; }"
+
+
+def show_all_tabs(page) -> None:
+    page.add_style_tag(content=SHOW_ALL_TABS)
+    page.wait_for_timeout(50)

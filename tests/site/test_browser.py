@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from PIL import Image
-from served_site import TIMEOUT_MS, Probe
+from served_site import TIMEOUT_MS, Probe, show_all_tabs
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DOCS_DIR = REPO_ROOT / "docs"
@@ -63,6 +63,21 @@ _RAW_TEX = r"""() => {
     if (/\\\(|\\\)|\\\[|\\\]/.test(n.textContent)) found.push(n.textContent.trim().slice(0, 80));
   }
   return found;
+}"""
+
+# Display formulas wider than the article's text, or scrolling inside a box of their own.
+_WIDE_FORMULAS = """() => {
+  const column = document.querySelector('article').clientWidth;
+  const scrolls = d => {
+    for (let e = d; e && e.tagName !== 'ARTICLE'; e = e.parentElement) {
+      if (getComputedStyle(e).overflowX !== 'visible' && e.scrollWidth > e.clientWidth + 1) return true;
+    }
+    return false;
+  };
+  return [...document.querySelectorAll('.katex-display')]
+    .filter(d => d.offsetParent && (scrolls(d) || d.querySelector('.katex')
+                 .getBoundingClientRect().width > column + 1))
+    .map(d => d.textContent.slice(0, 60));
 }"""
 
 _LOAD_IMAGES = """async () => {
@@ -162,17 +177,21 @@ def test_page(site, open_page, rel):
     if page.locator(".arithmatex").count():
         assert wait_for_math(probe) > 0
         assert page.evaluate(_RAW_TEX) == [], "untypeset TeX left on the page"
-        # On a desktop screen every display formula fits its column (no hidden scrolling).
-        cut = page.evaluate("""[...document.querySelectorAll('.katex-display')]
-            .filter(d => d.scrollWidth > d.clientWidth + 1).map(d => d.textContent.slice(0, 60))""")
-        assert cut == [], f"display math wider than the content column: {cut}"
+        # On a desktop and on a phone screen every display formula fits its column (no
+        # hidden scrolling), in the tabs that are not selected too.
+        show_all_tabs(page)
+        for width in (1280, 375):
+            page.set_viewport_size({"width": width, "height": 844})
+            page.wait_for_timeout(100)
+            cut = page.evaluate(_WIDE_FORMULAS)
+            assert cut == [], f"display math wider than the content column at {width}px: {cut}"
 
-    # On a phone-sized screen wide tables, formulas and figures scroll inside their own
-    # box: the page itself never scrolls sideways.
-    page.set_viewport_size({"width": 390, "height": 844})
+    # On a phone-sized screen wide tables and figures scroll inside their own box: the
+    # page itself never scrolls sideways.
+    page.set_viewport_size({"width": 375, "height": 844})
     page.wait_for_timeout(100)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 1, f"the page is {overflow}px wider than a 390px screen"
+    assert overflow <= 1, f"the page is {overflow}px wider than a 375px screen"
 
     page.wait_for_load_state("networkidle")
     probe.assert_clean(f"page /{rel}")
