@@ -162,8 +162,7 @@ def test_a_corrupt_manifest_is_survived_by_rebuilding(build_copy, tiny_experimen
 
 
 def test_manifest_ignores_malformed_entries(tmp_path):
-    from build_assets.animation_controls import still_of
-from build_assets.cache import Manifest
+    from build_assets.cache import Manifest
 
     (tmp_path / "a.png").write_bytes(b"12345")
     for text in ("", "null", "[]", '"text"', "{", '{"a.png": 3}', '{"a.png": {"key": "k"}}',
