@@ -23,7 +23,7 @@ const CSS = `
 .oa-pg-opt { border: 1px solid var(--md-default-fg-color--lightest); border-radius: .2rem; padding: .3rem .5rem; font-size: .7rem; }
 .oa-pg-opt > label { display: flex; gap: .4rem; align-items: center; font-weight: 600; }
 .oa-pg-field { display: grid; grid-template-columns: 3.5rem 1fr auto; gap: .1rem .4rem; align-items: center; margin-top: .2rem; }
-.oa-pg-field small { grid-column: 2 / 4; color: var(--md-default-fg-color--light); }
+.oa-pg-field small { grid-column: 2 / 4; color: var(--md-default-fg-color); }
 .oa-pg-field input[type=range] { grid-column: 2 / 4; }
 .oa-pg-error { color: #c62828; margin: .2rem 0 0; font-size: .68rem; min-height: 0; }
 [data-md-color-scheme=slate] .oa-pg-error { color: #ff8a80; }
