@@ -235,7 +235,7 @@ def metrics(out_dir: Path, surface: str, setting: str, start, steps: int, seed: 
     # reported run is made alone, as the figures make it.
     batches = run_setting(surface, shifted_starts(SURFACES[surface], start), horizon_for(steps), hparams)
     reported = {name: run(make(name, **hparams[name]), SURFACES[surface], start, horizon_for(steps))
-                if make(name, **hparams[name]).uses_hessian else _first(batch) for name, batch in batches.items()}
+                if OPTIMIZERS[name].uses_hessian else _first(batch) for name, batch in batches.items()}
     summary = summarise(surface, setting, start, steps, hparams, reported, batches)
     write_text_atomic(out_dir / METRICS_FILE.format(surface=surface, setting=setting),
                       json.dumps(summary, indent=1))

@@ -16,7 +16,7 @@ from typing import Callable
 import numpy as np
 
 from .metrics import PIECE_POINTS, Metrics, evaluate
-from .outcomes import Outcome, classify, horizon_for, target_gap
+from .outcomes import Outcome, classify, concatenate, horizon_for, target_gap
 from .runner import Trajectory, advance, losses_of
 
 SEGMENT = 128  # continued runs are checked for fixed points every this many steps
@@ -53,8 +53,7 @@ def run_verified(make_opt: Callable, surface, x0, budget: int,
         longer = _continue(make_opt, surface, traj, _take(state, rows, len(x0)), rows, horizon)
         outcomes += [classify(longer.points[:, i:i + piece], longer.losses[:, i:i + piece],
                               longer.diverged_at[i:i + piece], surface, budget) for i in range(0, len(rows), piece)]
-    fields = [np.concatenate(field) for field in zip(*(o[:-2] for o in outcomes))]  # all but budget, horizon
-    return traj, merge(metrics, Outcome(*fields, budget, horizon), index)
+    return traj, merge(metrics, concatenate(outcomes), index)
 
 
 def _continue(make_opt, surface, traj: Trajectory, state, index: np.ndarray, horizon: int) -> Trajectory:

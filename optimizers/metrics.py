@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .outcomes import Outcome, classify, first_step, steps_to_tolerance, target_gap
+from .outcomes import Outcome, classify, concatenate, first_step, steps_to_tolerance, target_gap
 from .runner import Trajectory
 
 __all__ = ["Metrics", "evaluate", "first_step", "steps_to_tolerance", "target_gap", "ROUND_OFF",
@@ -65,9 +65,8 @@ def evaluate(traj: Trajectory, surface, budget: int | None = None, distance_tol:
     parts = [_evaluate(Trajectory(traj.points[:, i:i + piece], traj.losses[:, i:i + piece],
                                   traj.diverged_at[i:i + piece]), surface, budget, distance_tol)
              for i in range(0, runs, piece)]
-    outcome = Outcome(*(np.concatenate(field) for field in zip(*(p.outcome[:-2] for p in parts))),
-                      parts[0].outcome.budget, parts[0].outcome.horizon)
-    return Metrics(*(np.concatenate(field) for field in zip(*(p[:-1] for p in parts))), outcome)
+    return Metrics(*(np.concatenate(field) for field in zip(*(p[:-1] for p in parts))),
+                   concatenate([p.outcome for p in parts]))
 
 
 def _evaluate(traj: Trajectory, surface, budget: int | None, distance_tol: float) -> Metrics:

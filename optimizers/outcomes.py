@@ -62,6 +62,12 @@ class Outcome(NamedTuple):
     horizon: int
 
 
+def concatenate(parts) -> Outcome:
+    """The outcomes of consecutive pieces of one flat batch, as one (same budget and horizon)."""
+    fields = (np.concatenate(field) for field in zip(*(part[:-2] for part in parts)))  # all but budget, horizon
+    return Outcome(*fields, parts[0].budget, parts[0].horizon)
+
+
 def first_step(condition: np.ndarray) -> np.ndarray:
     """First step where ``condition`` holds (axis 0), else -1."""
     return np.where(condition.any(axis=0), np.argmax(condition, axis=0), -1)
