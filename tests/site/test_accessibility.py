@@ -73,11 +73,12 @@ def known_exceptions(path=BUILDING_PAGE) -> dict[tuple[str, str], str]:
 def settle(page) -> None:
     """Wait until the transitions that a resize starts (Material's drawer) have ended:
     axe would otherwise measure colours half-way through a fade. (Scroll-driven
-    animations, such as the tables' scroll cue, never finish: they are not waited for.)"""
+    animations, such as the tables' scroll cue, never finish: they are not waited for.
+    An animation cancelled meanwhile rejects its `finished` promise: that counts as ended.)"""
     page.wait_for_timeout(50)
     page.evaluate("""() => Promise.race([
         Promise.all(document.getAnimations().filter(a => a.timeline === document.timeline)
-                                            .map(a => a.finished)),
+                                            .map(a => a.finished.catch(() => null))),
         new Promise(resolve => setTimeout(resolve, 2000))])""")
 
 
