@@ -94,6 +94,12 @@ def main(argv: list[str] | None = None) -> int:
         os.close(lock)
 
 
+def _import_drawing_modules() -> None:
+    """Import matplotlib and the renderers once, before the workers are forked: each
+    worker would otherwise spend about a second importing them itself."""
+    from .render import animate, basins, loss, rates, sensitivity, steps  # noqa: F401
+
+
 def _run_tasks(todo, out_dir: Path, jobs: int, finish) -> None:
     """Run the tasks, each once those writing its ``after`` files are done, in plan order
     (``tasks.plan`` lists the longest chains first), in parallel processes when worth it.
@@ -129,6 +135,7 @@ def _run_tasks(todo, out_dir: Path, jobs: int, finish) -> None:
             for task in ready():
                 done(task, *_execute(task, out_dir))
         return
+    _import_drawing_modules()
     context = multiprocessing.get_context("fork")
     with futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context,
                                      initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:

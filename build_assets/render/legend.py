@@ -95,7 +95,14 @@ def place(fig, ax, handle_sets, *, top: float, aspect: float | None, cax=None,
         # them once relative to the axes square (they scale with it).
         side = 0.6 * min(W, H)
         ax.set_position(((W - side) / 2 / W, (H - side) / 2 / H, side / W, side / H))
+        # The surface lies inside the box: drawn hidden, it costs most of the draw and
+        # adds nothing to the extent.
+        shown = [a for a in ax.collections if a.get_visible()]
+        for artist in shown:
+            artist.set_visible(False)
         fig.canvas.draw()
+        for artist in shown:
+            artist.set_visible(True)
         tb = ax.get_tightbbox(renderer)
         ab = ax.get_window_extent(renderer)
         rel = [(ab.x0 - tb.x0 + 8) / ab.width, (tb.x1 - ab.x1 + 6) / ab.width,
