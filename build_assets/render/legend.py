@@ -10,6 +10,7 @@ and every frame pastes the current one into the cached background (~0.01 ms each
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from typing import Sequence
 
@@ -51,16 +52,29 @@ def wrap(label: str, width: int = WRAP) -> str:
     return "\n".join(lines)
 
 
+@functools.lru_cache(maxsize=4096)
+def _line_width(line: str, dpi: float) -> float:
+    """The width in pixels of one line of legend text (shaping text costs about a
+    millisecond, and the same lines are measured for every wrap width and figure)."""
+    return _measuring_renderer(dpi).get_text_width_height_descent(line, FontProperties(size=FONTSIZE),
+                                                                  ismath=False)[0]
+
+
+@functools.lru_cache(maxsize=4)
+def _measuring_renderer(dpi: float):
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    return RendererAgg(1, 1, dpi)
+
+
 def widest(fig, labels: Sequence[str]) -> str:
     """A text that needs as much room in the legend as the largest of ``labels``: the
     one with the widest line, given as many lines as the one with the most (blank lines
     at the end).  The legend packs an entry around it."""
-    renderer = fig.canvas.get_renderer()
-    prop = FontProperties(size=FONTSIZE)
+    dpi = fig.canvas.get_renderer().dpi
 
     def width(label):
-        return max(renderer.get_text_width_height_descent(line, prop, ismath=False)[0]
-                   for line in label.split("\n"))
+        return max(_line_width(line, dpi) for line in label.split("\n"))
 
     wide = max(labels, key=width)
     lines = max(label.count("\n") for label in labels)
