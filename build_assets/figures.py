@@ -93,12 +93,14 @@ def sensitivity(out_dir: Path, surface: str, start, steps: int, seed: dict, lrs)
 
     from optimizers import lr_sweep
 
-    from .render.sensitivity import reaching_decades, reaching_lrs, save_lr_sensitivity
+    from .panel_markup import KEY, key_alt, legend_labels, sensitivity_alt, write_panel_snippet
+    from .render.panels import save_panels
+    from .render.sensitivity import lr_sensitivity_panels, reaching_decades, reaching_lrs
 
     s = SURFACES[surface]
     sweeps = {name: lr_sweep(name, s, start, steps, np.array(lrs), **{k: v for k, v in hp.items() if k != "lr"})
               for name, hp in seed.items()}
-    summary = {}
+    summary, alts = {}, {}
     for name, result in sweeps.items():
         reached = reaching_lrs(result)
         reaching = np.asarray(lrs)[reached]
@@ -108,8 +110,14 @@ def sensitivity(out_dir: Path, surface: str, start, steps: int, seed: dict, lrs)
             "count": int(reached.sum()),
             "decades": reaching_decades(np.asarray(lrs), reached),
         }
-    save_lr_sensitivity(out_dir / f"{surface}/lr_sensitivity.png", s, sweeps,
-                        title=f"{s.title}: learning-rate sensitivity")
+        m = result.metrics
+        diverged = (m.diverged_at >= 0) & ~reached
+        failed = {"diverged": int(diverged.sum()), "left": int((~diverged & (m.left_plot_at >= 0) & ~reached).sum())}
+        alts[name] = sensitivity_alt(name, lrs, summary[name], failed)
+    panels = lr_sensitivity_panels(s, sweeps)
+    alts[KEY] = key_alt(legend_labels(panels), "learning-rate panels")
+    write_panel_snippet(out_dir, surface, "lr_sensitivity", save_panels(panels, out_dir / surface / "lr_sensitivity"),
+                        alts)
     write_text_atomic(out_dir / f"{surface}/lr_sensitivity.json", json.dumps(summary, indent=1))
 
 
@@ -117,7 +125,9 @@ def basins(out_dir: Path, surface: str, seed: dict, grid: int) -> None:
     """Run every optimizer from a grid of starts covering the plot range."""
     import numpy as np
 
-    from .render.basins import basin_metrics, panel_share, save_basin_map
+    from .panel_markup import KEY, basin_alt, key_alt, legend_labels, write_panel_snippet
+    from .render.basins import basin_map_panels, basin_metrics, panel_share
+    from .render.panels import save_panels
 
     s = SURFACES[surface]
     maps = {name: basin_metrics(s, name, hp, n=grid) for name, hp in seed.items()}
@@ -126,8 +136,10 @@ def basins(out_dir: Path, surface: str, seed: dict, grid: int) -> None:
                       "diverged": float(np.mean(m.diverged_at >= 0)),
                       "kinds": {kind: float(np.mean(m.kind == kind)) for kind in sorted(set(m.kind.ravel()))}}
                for name, m in maps.items()}
-    save_basin_map(out_dir / f"{surface}/basins.png", s, maps,
-                   title=f"{s.title}: where each start ends (hand-picked settings)")
+    panels = basin_map_panels(s, maps)
+    alts = {name: basin_alt(name, grid, summary[name]) for name in maps}
+    alts[KEY] = key_alt(legend_labels(panels), "basin maps")
+    write_panel_snippet(out_dir, surface, "basins", save_panels(panels, out_dir / surface / "basins"), alts)
     write_text_atomic(out_dir / f"{surface}/basins.json", json.dumps(summary, indent=1))
 
 

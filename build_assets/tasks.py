@@ -13,13 +13,14 @@ from typing import Callable
 
 from . import experiment, figures, playground, rates
 from .animation_controls import still_of
+from .panel_markup import KEY
 from .cache import task_key
 from .config import SETTINGS, VIEWS, Experiments
 
 LIBRARY = ("optimizers/**/*.py",)
 NUMBERS = LIBRARY + ("build_assets/experiment.py", "build_assets/atomic.py")
 BASIN_GRID = 48  # starts per side of the basin maps
-DRAWING = NUMBERS + ("build_assets/figures.py", "build_assets/render/*.py")
+DRAWING = NUMBERS + ("build_assets/figures.py", "build_assets/panel_markup.py", "build_assets/render/*.py")
 RATES = NUMBERS + ("build_assets/rates.py", "build_assets/render/rates.py", "build_assets/render/chart_common.py",
                    "build_assets/render/style.py")
 
@@ -56,6 +57,13 @@ def _settings_of(entry, setting: str, names) -> dict:
     return {n: entry.seed[n] if setting == "seed" else {} for n in names}
 
 
+def _panel_outputs(surface: str, name: str, optimizers) -> tuple[str, ...]:
+    """A set of panels: its JSON facts first (what other tasks and the pages read), the
+    page snippet, one image per optimizer and the key (``render/panels.py``)."""
+    images = [f"{surface}/{name}/{panel}.png" for panel in [*optimizers, KEY]]
+    return (f"{surface}/{name}.json", f"{surface}/{name}.md", *images)
+
+
 def plan(exp: Experiments, only: tuple[str, ...] = ()) -> list[Task]:
     chains: list[Task] = []  # tuning, metrics, then the figures that read them
     figures_: list[Task] = []
@@ -71,9 +79,9 @@ def plan(exp: Experiments, only: tuple[str, ...] = ()) -> list[Task]:
                             "optimizers": list(entry.seed), **tuning}, (tuned_file,), NUMBERS))
         independent += [
             Task(key, "basins", figures.basins, {"surface": key, "seed": entry.seed, "grid": BASIN_GRID},
-                 (f"{key}/basins.png", f"{key}/basins.json"), DRAWING),
+                 _panel_outputs(key, "basins", entry.seed), DRAWING),
             Task(key, "sensitivity", figures.sensitivity, {**common, "lrs": tuning["lrs"]},
-                 (f"{key}/lr_sensitivity.png", f"{key}/lr_sensitivity.json"), DRAWING),
+                 _panel_outputs(key, "lr_sensitivity", entry.seed), DRAWING),
             Task(key, "static", figures.static, {"surface": key},
                  (f"{key}/surface.png", f"{key}/contour.png"), DRAWING),
         ]

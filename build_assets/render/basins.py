@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import math
-import os
 from collections.abc import Mapping
 from typing import NamedTuple
 
 import numpy as np
 from matplotlib.cm import ScalarMappable
 from matplotlib.colors import LogNorm, to_rgb
-from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from build_assets.render.chart_common import INK, chart_style, new_figure, save_png
+from build_assets.render.chart_common import INK, chart_style, new_figure
+from build_assets.render.panels import PANEL_SIZE, Panels, key_figure
 from build_assets.render.style import display_name
 from optimizers import make, run_verified
 
-__all__ = ["BasinMap", "DEFAULT_N", "basin_metrics", "basin_categories", "basin_map_figure", "save_basin_map"]
+__all__ = ["BasinMap", "DEFAULT_N", "basin_metrics", "basin_categories", "basin_map_panels"]
 
 #: Grid size of :func:`basin_metrics` (DEFAULT_N × DEFAULT_N start points).
 DEFAULT_N = 48
@@ -157,16 +155,10 @@ def basin_categories(surface, result) -> _Categories:
     return _Categories(index, labels, colors)
 
 
-def save_basin_map(path: str | os.PathLike[str], surface, maps: Mapping, *, title: str | None = None,
-                   steps: int | None = None, labels: Mapping[str, str] | None = None, ncols: int = 4) -> None:
-    """Save :func:`basin_map_figure` as a PNG at ``path`` (atomically, deterministic bytes)."""
-    save_png(basin_map_figure(surface, maps, title=title, steps=steps, labels=labels, ncols=ncols), path)
-
-
-def basin_map_figure(surface, maps: Mapping, *, title: str | None = None, steps: int | None = None,
-                     labels: Mapping[str, str] | None = None, ncols: int = 4) -> Figure:
+def basin_map_panels(surface, maps: Mapping, *, steps: int | None = None,
+                     labels: Mapping[str, str] | None = None) -> Panels:
     """Small multiples over the plot range, one panel per optimizer, colouring every
-    start point by the outcome of the run from it.
+    start point by the outcome of the run from it; and a key.
 
     ``maps`` maps optimizer names (panel order) to a :class:`BasinMap` from
     :func:`basin_metrics`, or to the :class:`optimizers.Metrics` of a batched run over
@@ -175,37 +167,26 @@ def basin_map_figure(surface, maps: Mapping, *, title: str | None = None, steps:
 
     Surfaces with several minima (Himmelblau, Rastrigin) get a categorical map, see
     :func:`basin_categories`.  Surfaces with at most one (and the saddle, with none)
-    are coloured by the steps to the target on a log colour scale, with "never" in
-    light grey and diverged runs in mid grey.  The minima (Rastrigin: the global
-    one as a star, the rest as dots) and the default start ``surface.start`` are
-    marked; the legend sits in a spare grid cell (or below the panels), the colour
-    bar below the panels.
+    are coloured by the steps to the target on a log colour scale, with the other
+    outcomes in their own colours.  The minima (Rastrigin: the global one as a star,
+    the rest as dots) and the default start ``surface.start`` are marked; the key holds
+    the legend (and the colour bar of the steps).
     """
     if not maps:
-        raise ValueError("basin_map_figure: no maps to draw")
-    names = list(maps)
+        raise ValueError("basin_map_panels: no maps to draw")
     categorical = len(surface.minima) > 1
     if steps is None:
         steps = max(int(getattr(m, "steps", 0) or np.max(m.steps_to_target)) for m in maps.values())
     steps = max(int(steps), 2)
-    ncols = max(1, min(ncols, len(names)))
-    nrows = math.ceil(len(names) / ncols)
-    spare = nrows * ncols > len(names)
     (lo1, hi1), (lo2, hi2) = surface.bounds
-    aspect = (hi2 - lo2) / (hi1 - lo1)
-    panel = 2.3
+    figures, present, cats = {}, set(), None
     with chart_style():
-        extra = (0.55 if spare else 1.4) + (0 if categorical else 0.7)
-        fig = new_figure(panel * ncols + 0.5, (panel * aspect + 0.45) * nrows + extra)
-        axes = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False)
-        present = set()
-        for index, name in enumerate(names):
-            ax = axes.flat[index]
-            m = maps[name]
+        for name, m in maps.items():
+            fig = new_figure(*PANEL_SIZE)
+            ax = fig.add_subplot()
             if categorical:
                 cats = basin_categories(surface, m)
                 image = np.array([to_rgb(c) for c in cats.colors])[cats.index]
-                legend = cats
                 present.update(np.unique(cats.index).tolist())
                 summary = f"{panel_share(surface, m, cats):.0%}"
             else:
@@ -218,35 +199,19 @@ def basin_map_figure(surface, maps: Mapping, *, title: str | None = None, steps:
                       extent=(lo1 - d1 / 2, hi1 + d1 / 2, lo2 - d2 / 2, hi2 + d2 / 2), zorder=0)
             _mark_points(ax, surface)
             ax.grid(False)
-            ax.set_title((labels or {}).get(name) or display_name(name), loc="left", fontsize=10.5)
-            ax.set_title(summary, loc="right", fontsize=8.5, fontweight="normal")
-        axes.flat[0].xaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 5, 10]))
-        axes.flat[0].yaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 5, 10]))
-        axes.flat[0].set_xlim(lo1, hi1)
-        axes.flat[0].set_ylim(lo2, hi2)
-        for ax in axes.flat[len(names):]:
-            ax.set_axis_off()
-        for row in range(nrows):
-            axes[row, 0].set_ylabel(r"$x_2$")
-        for col in range(ncols):
-            bottom = max(r for r in range(nrows) if r * ncols + col < len(names))
-            axes[bottom, col].set_xlabel(r"$x_1$")
-            axes[bottom, col].tick_params(labelbottom=True)
-        handles = _legend_handles(surface, legend if categorical else None, present)
+            ax.set_title(f"{(labels or {}).get(name) or display_name(name)}: {summary}", loc="left", fontsize=10.5)
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 5, 10]))
+            ax.yaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 5, 10]))
+            ax.set_xlim(lo1, hi1)
+            ax.set_ylim(lo2, hi2)
+            ax.set_xlabel(r"$x_1$")
+            ax.set_ylabel(r"$x_2$")
+            figures[name] = fig
+        handles = _legend_handles(surface, cats if categorical else None, present)
+        key = key_figure(handles, title=_summary_note(surface, categorical), below_px=0 if categorical else 105)
         if not categorical:
-            _colorbar(fig, steps, list(axes.flat[:len(names)]))
-        note = _summary_note(surface, categorical)
-        if spare:
-            axes.flat[-1].legend(handles=handles, loc="center", fontsize=9, handlelength=1.6, borderaxespad=0.0,
-                                 title=note, title_fontsize=9, alignment="left")
-        else:
-            fig.legend(handles=handles, loc="outside lower center", ncols=4, title=note, title_fontsize=9)
-        if title is None:
-            title = (f"{surface.title}: where each start point ends up" if categorical
-                     else f"{surface.title}: steps to the target from each start point")
-        if title:
-            fig.suptitle(title, x=0.01, ha="left")
-    return fig
+            _colorbar(key, steps)
+    return Panels(figures, key)
 
 
 def _steps_image(m, steps: int) -> tuple[np.ndarray, set]:
@@ -268,7 +233,7 @@ def _steps_image(m, steps: int) -> tuple[np.ndarray, set]:
 
 
 def panel_share(surface, metrics, cats: _Categories | None = None) -> float:
-    """The share printed at the top right of a panel: of the starts, those that end at a
+    """The share printed after the name of a panel: of the starts, those that end at a
     minimum (at the global one where the minima are too many to name) on surfaces with
     several minima, else those that arrive at the target."""
     if len(surface.minima) <= 1:
@@ -280,21 +245,22 @@ def panel_share(surface, metrics, cats: _Categories | None = None) -> float:
 
 
 def _summary_note(surface, categorical: bool) -> str:
-    """What the percentage at the top right of each panel counts."""
+    """What the percentage after the name of each panel counts."""
     if not categorical:
-        return "top right: share of starts that arrive\nand hold the target"
+        return "after each name: the share of starts that arrive and hold the target"
     if len(surface.minima) > MAX_NAMED_MINIMA:
-        return "top right: share of starts that\nend at the global minimum"
-    return "top right: share of starts that\nend at a minimum"
+        return "after each name: the share of starts that end at the global minimum"
+    return "after each name: the share of starts that end at a minimum"
 
 
-def _colorbar(fig, steps: int, axes) -> None:
-    """A horizontal log colour bar of the steps to the target, below the panels."""
+def _colorbar(fig, steps: int) -> None:
+    """A horizontal log colour bar of the steps to the target, at the bottom of the key."""
     mappable = ScalarMappable(LogNorm(1, steps), STEPS_CMAP)
-    bar = fig.colorbar(mappable, ax=axes, location="bottom", shrink=0.45, aspect=35, pad=0.02)
+    height = fig.bbox.height
+    bar = fig.colorbar(mappable, cax=fig.add_axes((0.08, 62 / height, 0.84, 18 / height)), orientation="horizontal")
     bar.set_label("steps to the target", fontsize=9.5)
     bar.outline.set_visible(False)
-    bar.ax.tick_params(labelsize=8.5)
+    bar.ax.tick_params(labelsize=9.5)
 
 
 def _mark_points(ax, surface) -> None:

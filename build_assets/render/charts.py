@@ -3,29 +3,28 @@
 The public entry points, re-exported from their modules:
 
 * :func:`save_loss_curves` / :func:`loss_curves_figure` (``loss.py``)
-* :func:`save_lr_sensitivity` / :func:`lr_sensitivity_figure`, :func:`reaching_lrs`
-  (``sensitivity.py``)
-* :func:`save_basin_map` / :func:`basin_map_figure`, :func:`basin_metrics` (the batched
+* :func:`lr_sensitivity_panels`, :func:`reaching_lrs` (``sensitivity.py``)
+* :func:`basin_map_panels`, :func:`basin_metrics` (the batched
   run over ``surface.grid(n)`` that a map needs), :class:`BasinMap`,
   :func:`basin_categories` (``basins.py``)
 
 Every ``save_*`` writes a PNG atomically with deterministic bytes; every ``*_figure``
-returns the :class:`matplotlib.figure.Figure` for tests and composition.
+returns the :class:`matplotlib.figure.Figure` for tests and composition, every ``*_panels``
+one figure per optimizer and a key (saved by ``panels.save_panels``).
 """
 
 from build_assets.render.basins import (
     DEFAULT_N,
     BasinMap,
     basin_categories,
-    basin_map_figure,
+    basin_map_panels,
     basin_metrics,
-    save_basin_map,
 )
 from build_assets.render.loss import loss_curves_figure, save_loss_curves
-from build_assets.render.sensitivity import lr_sensitivity_figure, reaching_lrs, save_lr_sensitivity
+from build_assets.render.sensitivity import lr_sensitivity_panels, reaching_lrs
 
 __all__ = [
     "loss_curves_figure", "save_loss_curves",
-    "lr_sensitivity_figure", "reaching_lrs", "save_lr_sensitivity",
-    "DEFAULT_N", "BasinMap", "basin_categories", "basin_map_figure", "basin_metrics", "save_basin_map",
+    "lr_sensitivity_panels", "reaching_lrs",
+    "DEFAULT_N", "BasinMap", "basin_categories", "basin_map_panels", "basin_metrics",
 ]

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import math
-import os
 from collections.abc import Mapping
 
 import numpy as np
-from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.scale import SymmetricalLogTransform
@@ -20,7 +17,6 @@ from build_assets.render.chart_common import (
     chart_style,
     draw_target,
     new_figure,
-    save_png,
     symlog_threshold,
     symlog_tick,
     symlog_ticks,
@@ -28,23 +24,16 @@ from build_assets.render.chart_common import (
     target_band,
     uses_gap_scale,
 )
+from build_assets.render.panels import PANEL_SIZE, Panels, key_figure
 from build_assets.render.style import display_name, style_for
 
-__all__ = ["lr_sensitivity_figure", "save_lr_sensitivity", "reaching_lrs"]
+__all__ = ["lr_sensitivity_panels", "reaching_lrs"]
 
 #: Where the markers of failed runs sit, as a fraction of the axes height.
 FAILED_ROW = 0.95
 _DATA_TOP = 0.86  # the finite values stay below this fraction of the axes height
 _DIVERGED = dict(marker="X", markersize=7, markeredgecolor="white", markeredgewidth=0.6)
 _LEFT = dict(marker="o", markersize=5.5, markerfacecolor="white", markeredgewidth=1.4)
-
-
-def save_lr_sensitivity(path: str | os.PathLike[str], surface, sweeps: Mapping, *, title: str | None = None,
-                        colors: Mapping[str, str] | None = None, labels: Mapping[str, str] | None = None,
-                        ncols: int = 4) -> None:
-    """Save :func:`lr_sensitivity_figure` as a PNG at ``path`` (atomically, deterministic bytes)."""
-    fig = lr_sensitivity_figure(surface, sweeps, title=title, colors=colors, labels=labels, ncols=ncols)
-    save_png(fig, path)
 
 
 def reaching_lrs(result) -> np.ndarray:
@@ -73,82 +62,69 @@ def reaching_decades(lr: np.ndarray, reached: np.ndarray) -> float:
     return float(sum(edges[stop] - edges[start] for start, stop in _true_runs(np.asarray(reached))))
 
 
-def lr_sensitivity_figure(surface, sweeps: Mapping, *, title: str | None = None,
-                          colors: Mapping[str, str] | None = None, labels: Mapping[str, str] | None = None,
-                          ncols: int = 4) -> Figure:
-    """Which optimizers forgive a bad learning rate: one panel per optimizer.
+def lr_sensitivity_panels(surface, sweeps: Mapping, *, colors: Mapping[str, str] | None = None,
+                          labels: Mapping[str, str] | None = None) -> Panels:
+    """Which optimizers forgive a bad learning rate: one panel per optimizer, and a key.
 
     ``sweeps`` maps optimizer names (panel order = mapping order) to the
     :class:`optimizers.SearchResult` of ``optimizers.lr_sweep`` on ``surface`` (all
     from the same start and step budget).  Each panel shows the final loss against
-    the learning rate (log x, shared axes): ``f − f*`` on a log axis where f* is the
-    lowest value in the plot range, else ``f`` on a symlog axis (as in the loss
-    curves); the target is the dashed line.  Learning rates whose run diverged (cross)
-    or left the plot range before arriving (hollow circle) sit in a row at the top of
-    the panel instead of as huge numbers.  The learning rates that reach the target
-    (:func:`reaching_lrs`) are shaded, and their extent in decades is given by the
-    panel title; the sweep's best learning rate is a large dot.
+    the learning rate (log x; every panel has the same axes, so they compare):
+    ``f − f*`` on a log axis where f* is the lowest value in the plot range, else ``f``
+    on a symlog axis (as in the loss curves); the target is the dashed line.  Learning
+    rates whose run diverged (cross) or left the plot range before arriving (hollow
+    circle) sit in a row at the top of the panel instead of as huge numbers.  The
+    learning rates that reach the target (:func:`reaching_lrs`) are shaded, and their
+    extent in decades is given top right; the sweep's best learning rate is a large dot.
 
     ``colors`` / ``labels`` override the optimizer colours and names of
-    :mod:`build_assets.render.style`.  ``title=None`` gives a default title, ``""`` none.
+    :mod:`build_assets.render.style`.
     """
     if not sweeps:
-        raise ValueError("lr_sensitivity_figure: no sweeps to draw")
+        raise ValueError("lr_sensitivity_panels: no sweeps to draw")
     gap_axis = uses_gap_scale(surface)
     names = list(sweeps)
-    panels = [_panel_data(surface, sweeps[name], gap_axis) for name in names]
-    ncols = max(1, min(ncols, len(names)))
-    nrows = math.ceil(len(names) / ncols)
-    spare = nrows * ncols > len(names)
-    all_lrs = np.concatenate([p["lr"] for p in panels])
+    data = [_panel_data(surface, sweeps[name], gap_axis) for name in names]
+    all_lrs = np.concatenate([p["lr"] for p in data])
+    limits = _y_limits(surface, data, gap_axis)
+    figures = {}
     with chart_style():
-        fig = new_figure(2.35 * ncols + 0.6, 2.05 * nrows + (0.6 if spare else 1.3))
-        axes = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False)
-        for ax in axes.flat:
-            ax.set_xscale("log")
-            if gap_axis:
-                ax.set_yscale("log")
-            else:
-                ax.set_yscale("symlog", linthresh=symlog_threshold(surface), linscale=0.5)
-        low, high, data_top = _y_limits(surface, panels, gap_axis)
-        for index, (name, panel) in enumerate(zip(names, panels)):
-            ax = axes.flat[index]
+        for index, (name, panel) in enumerate(zip(names, data)):
+            fig = new_figure(*PANEL_SIZE)
+            ax = fig.add_subplot()
             color = (colors or {}).get(name) or style_for(name, index=index).color
             label = (labels or {}).get(name) or display_name(name)
+            _format_axes(ax, surface, gap_axis, limits, all_lrs)
             _draw_panel(ax, surface, panel, color, label)
-        first = axes.flat[0]
-        first.set_xlim(all_lrs.min() / 1.4, all_lrs.max() * 1.4)
-        first.set_ylim(low, high)
-        first.xaxis.set_major_locator(LogLocator(numticks=12))
-        first.xaxis.set_major_formatter(FuncFormatter(_lr_tick))
-        first.xaxis.set_minor_formatter(NullFormatter())
-        if not gap_axis:
-            first.yaxis.set_major_formatter(FuncFormatter(symlog_tick))
-        # No y ticks in the row of failed runs at the top: it is not a loss value.
-        if gap_axis:
-            ticks = first.yaxis.get_major_locator().tick_values(low, high)
-        else:
-            ticks = symlog_ticks(low, high, symlog_threshold(surface), per_side=3)
-        first.yaxis.set_major_locator(FixedLocator([t for t in ticks if low <= t <= data_top]))
-        first.set_ylim(low, high)
-        for ax in axes.flat[len(names):]:
-            ax.set_axis_off()
-        for row in range(nrows):
-            axes[row, 0].set_ylabel(r"final $f - f^{*}$" if gap_axis else r"final $f$")
-        for col in range(ncols):
-            bottom = max(r for r in range(nrows) if r * ncols + col < len(names))
-            axes[bottom, col].set_xlabel("learning rate")
-            axes[bottom, col].tick_params(labelbottom=True)
-        handles = _legend_handles(panels)
-        if spare:
-            axes.flat[-1].legend(handles=handles, loc="center", fontsize=9, handlelength=2.2)
-        else:
-            fig.legend(handles=handles, loc="outside lower center", ncols=3)
-        if title is None:
-            title = f"{surface.title}: which optimizers forgive a bad learning rate?"
-        if title:
-            fig.suptitle(title, x=0.01, ha="left")
-    return fig
+            figures[name] = fig
+        key = key_figure(_legend_handles(data))
+    return Panels(figures, key)
+
+
+def _format_axes(ax, surface, gap_axis: bool, limits, all_lrs) -> None:
+    """The scales, limits and ticks that every panel shares."""
+    low, high, data_top = limits
+    ax.set_xscale("log")
+    if gap_axis:
+        ax.set_yscale("log")
+    else:
+        ax.set_yscale("symlog", linthresh=symlog_threshold(surface), linscale=0.5)
+    ax.set_xlim(all_lrs.min() / 1.4, all_lrs.max() * 1.4)
+    ax.set_ylim(low, high)
+    ax.xaxis.set_major_locator(LogLocator(numticks=12))
+    ax.xaxis.set_major_formatter(FuncFormatter(_lr_tick))
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    if not gap_axis:
+        ax.yaxis.set_major_formatter(FuncFormatter(symlog_tick))
+    # No y ticks in the row of failed runs at the top: it is not a loss value.
+    if gap_axis:
+        ticks = ax.yaxis.get_major_locator().tick_values(low, high)
+    else:
+        ticks = symlog_ticks(low, high, symlog_threshold(surface), per_side=3)
+    ax.yaxis.set_major_locator(FixedLocator([t for t in ticks if low <= t <= data_top]))
+    ax.set_ylim(low, high)
+    ax.set_ylabel(r"final $f - f^{*}$" if gap_axis else r"final $f$")
+    ax.set_xlabel("learning rate")
 
 
 def _panel_data(surface, result, gap_axis: bool) -> dict:

@@ -10,15 +10,14 @@ import pytest
 from build_assets.render.charts import (
     BasinMap,
     basin_categories,
-    basin_map_figure,
+    basin_map_panels,
     basin_metrics,
     loss_curves_figure,
-    lr_sensitivity_figure,
+    lr_sensitivity_panels,
     reaching_lrs,
-    save_basin_map,
     save_loss_curves,
-    save_lr_sensitivity,
 )
+from build_assets.render.panels import save_panels, smallest_text_px
 from build_assets.render.style import make_run
 from optimizers import SURFACES, evaluate, lr_sweep, make, run, run_verified, score
 
@@ -119,32 +118,51 @@ def test_reaching_lrs_agree_with_the_score(bowl_sweeps):
     assert sgd.any() and not sgd.all()  # small lrs are too slow, large ones diverge
 
 
-def test_lr_sensitivity_png_and_markers(tmp_path, bowl_sweeps):
+def test_lr_sensitivity_panels_files_and_markers(tmp_path, bowl_sweeps):
     surface = SURFACES["ill_conditioned_bowl"]
-    save_lr_sensitivity(tmp_path / "s1.png", surface, bowl_sweeps)
-    save_lr_sensitivity(tmp_path / "s2.png", surface, bowl_sweeps)
-    data = (tmp_path / "s1.png").read_bytes()
-    assert data == (tmp_path / "s2.png").read_bytes()
-    assert png_size(data)[0] >= 720
+    first = save_panels(lr_sensitivity_panels(surface, bowl_sweeps), tmp_path / "a")
+    again = save_panels(lr_sensitivity_panels(surface, bowl_sweeps), tmp_path / "b")
+    assert [p.name for p in first] == ["sgd", "adam", "newton", "key"]
+    for saved in first:
+        data = (tmp_path / "a" / saved.file).read_bytes()
+        assert data == (tmp_path / "b" / saved.file).read_bytes()  # deterministic bytes
+        assert png_size(data) == (saved.width, saved.height)
+    assert first == again
 
-    fig = lr_sensitivity_figure(surface, bowl_sweeps)
-    panels = [ax for ax in fig.axes if ax.axison]
-    assert len(panels) == 3 and all(ax.get_xscale() == "log" and ax.get_yscale() == "log" for ax in panels)
-    diverged = artists_with_gid(fig, "diverged")
+    panels = lr_sensitivity_panels(surface, bowl_sweeps)
+    axes = [fig.axes[0] for fig in panels.figures.values()]
+    assert all(ax.get_xscale() == "log" and ax.get_yscale() == "log" for ax in axes)
+    # every panel has the same axes, so that they compare
+    assert len({ax.get_xlim() for ax in axes}) == 1 and len({ax.get_ylim() for ax in axes}) == 1
+    diverged = artists_with_gid(panels.figures["sgd"], "diverged")
     sgd = bowl_sweeps["sgd"]
     expected = ((sgd.metrics.diverged_at >= 0) & ~reaching_lrs(sgd)).sum()
     assert expected > 0 and len(diverged[0].get_xdata()) == expected
     # the failed markers sit in a row near the top of the axes, not at their (huge) values
     assert np.all(diverged[0].get_ydata() > 0.9)
-    assert len(artists_with_gid(fig, "best")) == 3  # every optimizer reaches the bowl's target
+    # every optimizer reaches the bowl's target
+    assert all(len(artists_with_gid(fig, "best")) == 1 for fig in panels.figures.values())
+    labels = [t.get_text() for t in panels.key.legends[0].get_texts()]
+    assert "diverged" in labels and "target" in labels
 
 
 def test_lr_sensitivity_uses_symlog_on_the_saddle():
     surface = SURFACES["saddle"]
     sweeps = {"adam": lr_sweep("adam", surface, surface.start, 50, lrs=np.logspace(-3, 0, 5))}
-    fig = lr_sensitivity_figure(surface, sweeps, title="")
-    assert fig.axes[0].get_yscale() == "symlog"
-    assert fig._suptitle is None
+    panels = lr_sensitivity_panels(surface, sweeps)
+    assert panels.figures["adam"].axes[0].get_yscale() == "symlog"
+
+
+def test_smallest_text_is_measured_from_the_figure():
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(2, 2), dpi=100)
+    ax = fig.add_subplot()
+    ax.set_title("big", fontsize=20)
+    ax.tick_params(labelsize=7.2)  # 10 px at 100 dpi: the smallest text
+    assert smallest_text_px(fig) == pytest.approx(10.0)
+    ax.tick_params(labelbottom=False, labelleft=False)  # hidden labels do not count
+    assert smallest_text_px(fig) > 10.0
 
 
 # --- basin maps -----------------------------------------------------------------------------
@@ -215,23 +233,24 @@ def test_basin_map_modes_markers_and_determinism(tmp_path):
     himmelblau = SURFACES["himmelblau"]
     maps = {name: basin_metrics(himmelblau, name, hp, n=12, steps=60)
             for name, hp in (("sgd", {"lr": 0.01}), ("newton", {}))}
-    fig = basin_map_figure(himmelblau, maps)
-    assert not any(ax.get_label() == "<colorbar>" for ax in fig.axes)  # categorical: a legend
-    assert len(artists_with_gid(fig, "minima")) == 2 and len(artists_with_gid(fig, "start")) == 2
-    texts = legend_texts(fig)
+    panels = basin_map_panels(himmelblau, maps)
+    assert not any(ax.get_label() == "<colorbar>" for ax in panels.key.axes)  # categorical: a legend
+    for fig in panels.figures.values():
+        assert len(artists_with_gid(fig, "minima")) == 1 and len(artists_with_gid(fig, "start")) == 1
+    texts = legend_texts(panels.key)
     assert "stuck at a maximum" in texts  # Newton from the maximum's neighbourhood
     assert sum(t.startswith("minimum (") for t in texts) == 4
-    save_basin_map(tmp_path / "b1.png", himmelblau, maps)
-    save_basin_map(tmp_path / "b2.png", himmelblau, maps)
-    data = (tmp_path / "b1.png").read_bytes()
-    assert data == (tmp_path / "b2.png").read_bytes() and png_size(data)[0] >= 720
+    first = save_panels(panels, tmp_path / "a")
+    save_panels(basin_map_panels(himmelblau, maps), tmp_path / "b")
+    for saved in first:
+        assert (tmp_path / "a" / saved.file).read_bytes() == (tmp_path / "b" / saved.file).read_bytes()
 
     bowl = SURFACES["ill_conditioned_bowl"]
-    fig = basin_map_figure(bowl, {"sgd": basin_metrics(bowl, "sgd", {"lr": 0.5}, n=8)})
-    assert any(ax.get_label() == "<colorbar>" for ax in fig.axes)  # one minimum: steps to target
+    panels = basin_map_panels(bowl, {"sgd": basin_metrics(bowl, "sgd", {"lr": 0.5}, n=8)})
+    assert any(ax.get_label() == "<colorbar>" for ax in panels.key.axes)  # one minimum: steps to target
     # Metrics of a batched run are accepted too (with the run's length passed in)
     metrics = evaluate(run(make("sgd", lr=0.5), bowl, bowl.grid(8), 30), bowl)
-    assert basin_map_figure(bowl, {"sgd": metrics}, steps=30)
+    assert basin_map_panels(bowl, {"sgd": metrics}, steps=30).figures["sgd"]
 
 
 def test_score_counts_runs_that_arrive_and_then_leave():

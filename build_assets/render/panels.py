@@ -1,0 +1,93 @@
+"""Small multiples saved as separate images, one per optimizer plus a key.
+
+One picture of eleven panels is shown at a fraction of its size (on a phone at a
+quarter), so its text cannot be read. Saved one panel per file, the page lays them out
+in a grid that reflows (several columns on a wide screen, one on a phone), each at a
+size where its text is legible; see ``build_assets/panel_markup.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+from typing import NamedTuple
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+from build_assets.panel_markup import KEY
+from build_assets.render.chart_common import DPI, save_png
+
+__all__ = ["PANEL_SIZE", "Panels", "SavedPanel", "key_figure", "save_panels", "smallest_text_px"]
+
+#: Size of one panel in inches (at the charts' 150 dpi: 345 × 292 px).
+PANEL_SIZE = (2.3, 1.95)
+_KEY_WRAP = 30  # characters per line of a key entry
+
+
+class Panels(NamedTuple):
+    figures: dict[str, Figure]  # optimizer name -> its panel, in display order
+    key: Figure  # what the colours and marks mean, shared by every panel
+
+
+class SavedPanel(NamedTuple):
+    name: str  # optimizer name, or KEY
+    file: str  # file name inside the panels' directory
+    width: int  # pixels
+    height: int
+    text_px: float  # the smallest text drawn in it, in pixels
+
+
+def key_figure(handles, *, title: str | None = None, below_px: float = 0) -> Figure:
+    """A key: the legend ``handles`` (under ``title``) at the top of a figure of a panel's
+    width, as tall as they need (at least a panel's height) plus ``below_px`` pixels left
+    free at the bottom (for a colour bar). Call inside ``chart_style``."""
+    fig = Figure(figsize=PANEL_SIZE, dpi=DPI)
+    FigureCanvasAgg(fig)
+    for handle in handles:  # the key is no wider than a panel, so that it is shown as large
+        handle.set_label(_wrap(handle.get_label()))
+    legend = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.04, 0.97), fontsize=9.5,
+                        handlelength=1.8, borderaxespad=0.0, title=title and _wrap(title), title_fontsize=9.5,
+                        alignment="left")
+    needed = legend.get_window_extent(fig.canvas.get_renderer()).height + 0.06 * fig.bbox.height + below_px
+    height = max(PANEL_SIZE[1], needed / DPI)
+    fig.set_size_inches(PANEL_SIZE[0], height)
+    legend.set_bbox_to_anchor((0.04, 1 - 0.03 * PANEL_SIZE[1] / height))
+    return fig
+
+
+def _wrap(text: str, width: int = _KEY_WRAP) -> str:
+    return "\n".join(line for part in text.split("\n") for line in textwrap.wrap(part, width))
+
+
+def smallest_text_px(fig: Figure) -> float:
+    """The size in pixels of the smallest visible, non-empty text of ``fig`` (tick labels,
+    titles, legend entries), which is what decides whether it can be read where shown."""
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)
+    fig.canvas.draw()  # tick labels exist only once the ticks are laid out
+    sizes = [t.get_fontsize() * fig.dpi / 72.0 for t in fig.findobj(Text)
+             if t.get_visible() and t.get_text().strip() and _drawn(t)]
+    if not sizes:
+        raise ValueError("smallest_text_px: the figure has no text")
+    return min(sizes)
+
+
+def _drawn(text: Text) -> bool:
+    """Whether the axes ``text`` belongs to (if any) is shown: a hidden axes hides its labels."""
+    return text.axes is None or text.axes.get_visible()
+
+
+def save_panels(panels: Panels, directory: str | os.PathLike[str]) -> list[SavedPanel]:
+    """Write each panel and the key as ``<name>.png`` in ``directory`` (atomically,
+    deterministic bytes); returns what the page needs to lay them out, key last."""
+    directory = Path(directory)
+    saved = []
+    for name, fig in [*panels.figures.items(), (KEY, panels.key)]:
+        text_px = smallest_text_px(fig)
+        width, height = (round(v) for v in fig.canvas.get_width_height())
+        save_png(fig, directory / f"{name}.png")
+        saved.append(SavedPanel(name, f"{name}.png", width, height, round(text_px, 2)))
+    return saved
