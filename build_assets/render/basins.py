@@ -13,7 +13,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from build_assets.render.chart_common import INK, chart_style, new_figure
-from build_assets.render.panels import PANEL_SIZE, Panels, key_figure
+from build_assets.render.panels import PANEL_SIZE, Panels, key_figure, panel_title
 from build_assets.render.style import display_name
 from optimizers import make, run_verified
 
@@ -199,7 +199,7 @@ def basin_map_panels(surface, maps: Mapping, *, steps: int | None = None,
                       extent=(lo1 - d1 / 2, hi1 + d1 / 2, lo2 - d2 / 2, hi2 + d2 / 2), zorder=0)
             _mark_points(ax, surface)
             ax.grid(False)
-            ax.set_title(f"{(labels or {}).get(name) or display_name(name)}: {summary}", loc="left", fontsize=10.5)
+            panel_title(fig, (labels or {}).get(name) or display_name(name), summary)
             ax.xaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 5, 10]))
             ax.yaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 5, 10]))
             ax.set_xlim(lo1, hi1)
@@ -233,7 +233,7 @@ def _steps_image(m, steps: int) -> tuple[np.ndarray, set]:
 
 
 def panel_share(surface, metrics, cats: _Categories | None = None) -> float:
-    """The share printed after the name of a panel: of the starts, those that end at a
+    """The share printed at the top right of a panel: of the starts, those that end at a
     minimum (at the global one where the minima are too many to name) on surfaces with
     several minima, else those that arrive at the target."""
     if len(surface.minima) <= 1:
@@ -245,12 +245,12 @@ def panel_share(surface, metrics, cats: _Categories | None = None) -> float:
 
 
 def _summary_note(surface, categorical: bool) -> str:
-    """What the percentage after the name of each panel counts."""
+    """What the percentage at the top right of each panel counts."""
     if not categorical:
-        return "after each name: the share of starts that arrive and hold the target"
+        return "top right: the share of starts that arrive and hold the target"
     if len(surface.minima) > MAX_NAMED_MINIMA:
-        return "after each name: the share of starts that end at the global minimum"
-    return "after each name: the share of starts that end at a minimum"
+        return "top right: the share of starts that end at the global minimum"
+    return "top right: the share of starts that end at a minimum"
 
 
 def _colorbar(fig, steps: int) -> None:

@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from build_assets.panel_markup import KEY
-from build_assets.render.chart_common import DPI, save_png
+from build_assets.render.chart_common import DPI, INK, save_png
 
 __all__ = ["PANEL_SIZE", "Panels", "SavedPanel", "key_figure", "save_panels", "smallest_text_px"]
 
@@ -40,17 +40,32 @@ class SavedPanel(NamedTuple):
     text_px: float  # the smallest text drawn in it, in pixels
 
 
+def panel_title(fig: Figure, name: str, summary: str, *, muted: bool = False) -> None:
+    """The optimizer's name at the top left of its panel, and the panel's one-number
+    summary at the top right (both aligned with the figure's edges, not the axes', so
+    that a long name keeps the whole width)."""
+    title = fig.suptitle(name, x=0.02, ha="left", fontsize=10.5, fontweight="bold")  # room kept by the layout
+    fig.text(0.98, title.get_position()[1], summary, ha="right", va=title.get_va(), fontsize=9.5,
+             color="#767676" if muted else INK)
+
+
 def key_figure(handles, *, title: str | None = None, below_px: float = 0) -> Figure:
     """A key: the legend ``handles`` (under ``title``) at the top of a figure of a panel's
     width, as tall as they need (at least a panel's height) plus ``below_px`` pixels left
     free at the bottom (for a colour bar). Call inside ``chart_style``."""
     fig = Figure(figsize=PANEL_SIZE, dpi=DPI)
     FigureCanvasAgg(fig)
-    for handle in handles:  # the key is no wider than a panel, so that it is shown as large
-        handle.set_label(_wrap(handle.get_label()))
-    legend = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.04, 0.97), fontsize=9.5,
-                        handlelength=1.8, borderaxespad=0.0, title=title and _wrap(title), title_fontsize=9.5,
-                        alignment="left")
+    labels = [handle.get_label() for handle in handles]
+    # No wider than a panel, so that it is shown as large: entries wrapped as narrow as needed.
+    for width in range(_KEY_WRAP, 12, -2):
+        for handle, label in zip(handles, labels):
+            handle.set_label(_wrap(label, width))
+        legend = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.04, 0.97), fontsize=9.5,
+                            handlelength=1.8, borderaxespad=0.0, title=title and _wrap(title, width),
+                            title_fontsize=9.5, alignment="left")
+        if legend.get_window_extent(fig.canvas.get_renderer()).x1 <= 0.97 * fig.bbox.width:
+            break
+        legend.remove()
     needed = legend.get_window_extent(fig.canvas.get_renderer()).height + 0.06 * fig.bbox.height + below_px
     height = max(PANEL_SIZE[1], needed / DPI)
     fig.set_size_inches(PANEL_SIZE[0], height)

@@ -24,7 +24,7 @@ from build_assets.render.chart_common import (
     target_band,
     uses_gap_scale,
 )
-from build_assets.render.panels import PANEL_SIZE, Panels, key_figure
+from build_assets.render.panels import PANEL_SIZE, Panels, key_figure, panel_title
 from build_assets.render.style import display_name, style_for
 
 __all__ = ["lr_sensitivity_panels", "reaching_lrs"]
@@ -75,7 +75,7 @@ def lr_sensitivity_panels(surface, sweeps: Mapping, *, colors: Mapping[str, str]
     rates whose run diverged (cross) or left the plot range before arriving (hollow
     circle) sit in a row at the top of the panel instead of as huge numbers.  The
     learning rates that reach the target (:func:`reaching_lrs`) are shaded, and their
-    extent in decades is given after the name; the sweep's best learning rate is a large dot.
+    extent in decades is given top right; the sweep's best learning rate is a large dot.
 
     ``colors`` / ``labels`` override the optimizer colours and names of
     :mod:`build_assets.render.style`.
@@ -190,8 +190,7 @@ def _draw_panel(ax, surface, p: dict, color: str, label: str) -> None:
     if p["reached"][best]:
         ax.plot([lr[best]], [y[best]], marker="o", markersize=8.5, color=color, markeredgecolor=INK,
                 markeredgewidth=1.0, linestyle="none", zorder=5, gid="best")
-    summary = f"{decades:.1f} decades" if decades > 0 else "none"
-    ax.set_title(f"{label}: {summary}", loc="left", fontsize=10.5)
+    panel_title(ax.figure, label, f"{decades:.1f} decades" if decades > 0 else "none", muted=decades == 0)
 
 
 def _true_runs(mask: np.ndarray):
@@ -205,7 +204,7 @@ def _legend_handles(panels) -> list:
     handles = [
         Line2D([], [], color=INK, linewidth=1.8, marker="o", markersize=2.6, label="final loss at each lr"),
         Line2D([], [], color=TARGET_COLOR, linewidth=1.0, linestyle=(0, (5, 3)), label="target"),
-        Patch(facecolor=INK, alpha=0.14, label="lrs that reach the target\n(their span: after the name)"),
+        Patch(facecolor=INK, alpha=0.14, label="lrs that reach the target\n(their span: top right)"),
         Line2D([], [], color=INK, marker="o", markersize=8.5, markeredgecolor=INK, linestyle="none",
                label="best lr of the sweep"),
     ]
