@@ -90,7 +90,7 @@ def test_stepping_gives_the_python_librarys_positions(site, open_page, surface, 
         page.get_by_role("button", name="Step ▶").click()
     shown = state(page)
     assert shown["step"] == steps
-    position = page.evaluate(f"window.OptimizerAtlas.widget.runs['{name}'].points[{steps}]")
+    position = page.evaluate(f"Array.from(window.OptimizerAtlas.widget.runs['{name}'].xs.subarray({2 * steps}, {2 * steps + 2}))")
     python = run(make(name, **shown["hparams"][name]), SURFACES[surface], np.array(shown["start"]), steps)
     assert position == python.points[steps].tolist()  # bit for bit
     probe.assert_clean("stepping")

@@ -55,7 +55,7 @@ export function drawChart(canvas, width, height, state, runs) {
 /** The axes and every run's curve; returns the step → pixel scale. */
 function drawCurves(ctx, width, height, state, runs) {
   const measure = lossMeasure(state.surface);
-  const series = state.on.map((name) => [name, runs[name].losses.slice(0, state.budget + 1).map(measure.value)]);
+  const series = state.on.map((name) => [name, Array.from(runs[name].losses.subarray(0, state.budget + 1), measure.value)]);
   const finite = series.flatMap(([, v]) => v.filter(Number.isFinite));
   let [low, high] = finite.length ? [Math.min(...finite), Math.max(...finite)] : [0, 1];
   if (high - low < 1e-9) { low -= 1; high += 1; }

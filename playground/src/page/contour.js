@@ -36,7 +36,7 @@ function bands(key) {
     for (let j = 0; j < GRID; j++) {
       const x2 = hi2 - ((hi2 - lo2) * j) / (GRID - 1); // row 0 at the top
       for (let i = 0; i < GRID; i++) {
-        const v = surface.f(lo1 + ((hi1 - lo1) * i) / (GRID - 1), x2);
+        const v = surface.value([lo1 + ((hi1 - lo1) * i) / (GRID - 1), x2]);
         values[j * GRID + i] = Number.isFinite(v) ? v : Number.MAX_VALUE;
       }
     }
@@ -133,7 +133,7 @@ function backgroundFor(key, width, height, geo) {
   return background.canvas;
 }
 
-/** Draw the whole view at `step` (runs: name -> {points}). */
+/** Draw the whole view at `step` (runs: name -> {xs}, the flat points). */
 export function drawContour(canvas, width, height, state, runs) {
   const ctx = sizeCanvas(canvas, width, height);
   const geo = plotGeometry(SURFACES[state.surface].bounds, width, height);
@@ -149,11 +149,11 @@ export function drawContour(canvas, width, height, state, runs) {
   ctx.stroke();
   for (const name of state.on) {
     const style = atlas.styles[name];
-    const points = runs[name].points;
-    const last = Math.min(state.step, points.length - 1);
+    const xs = runs[name].xs;
+    const last = Math.min(state.step, xs.length / 2 - 1);
     ctx.beginPath();
     for (let t = 0; t <= last; t++) {
-      const [x, y] = geo.toPixel(points[t]);
+      const [x, y] = geo.toPixel([xs[2 * t], xs[2 * t + 1]]);
       if (t) ctx.lineTo(x, y); else ctx.moveTo(x, y);
     }
     ctx.strokeStyle = style.color;
@@ -161,7 +161,7 @@ export function drawContour(canvas, width, height, state, runs) {
     ctx.setLineDash(style.dashes.map((d) => d * LINE_WIDTH * 0.75));
     ctx.stroke();
     ctx.setLineDash([]);
-    const [hx, hy] = geo.toPixel(points[last]);
+    const [hx, hy] = geo.toPixel([xs[2 * last], xs[2 * last + 1]]);
     tracePath(ctx, style.marker, hx, hy, 6);
     ctx.fillStyle = style.color;
     ctx.fill();

@@ -2,7 +2,7 @@
 // in step with one state object that also lives in the URL.
 import atlas from "../atlas.js";
 import { drawChart } from "./chart.js";
-import { computeRuns, gradNorm } from "./compute.js";
+import { createRunCache, gradNorm } from "./compute.js";
 import { drawContour } from "./contour.js";
 import { h, swatch } from "./dom.js";
 import { fmt, outcomeText } from "./format.js";
@@ -17,6 +17,7 @@ const HORIZON_FACTOR = atlas.constants.HORIZON_FACTOR;
 const URL_DELAY_MS = 100;
 
 export function createWidget(root) {
+  const computeRuns = createRunCache();
   let state = fromQuery(location.search);
   const urlHadStep = new URLSearchParams(location.search).has("step");
   let runs = computeRuns(state);
@@ -177,12 +178,11 @@ export function createWidget(root) {
     const surface = SURFACES[state.surface];
     readout.replaceChildren(...state.on.map((name) => {
       const r = runs[name];
-      const x = r.points[state.step];
       return h("tr", { "data-optimizer": name },
         h("td", {}, swatch(atlas.styles[name]), " ", atlas.optimizers[name].title),
         h("td", { text: String(state.step) }),
         h("td", { text: fmt(r.losses[state.step]) }),
-        h("td", { text: fmt(gradNorm(state.surface, x)) }),
+        h("td", { text: fmt(gradNorm(state.surface, r, state.step)) }),
         h("td", { text: outcomeText(r.outcome, surface) }));
     }));
   }
