@@ -146,6 +146,16 @@ def test_keyboard_operation(site, open_page):
     assert page.get_by_role("button", name="▶ Play").get_attribute("aria-pressed") == "false"
     page.keyboard.press("Home")
     assert state(page)["step"] == 0
+    # On the step slider the arrow keys step; on a learning-rate slider they move the rate.
+    page.get_by_role("slider", name="Step").focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert state(page)["step"] == 2
+    before = state(page)
+    page.locator(".oa-pg-opt", has=page.locator("#oa-pg-sgd-lr")).get_by_role("slider").focus()
+    page.keyboard.press("ArrowRight")
+    after = state(page)
+    assert after["hparams"]["sgd"]["lr"] > before["hparams"]["sgd"]["lr"] and after["step"] == before["step"]
     # Tab reaches the controls in order, the plot among them.
     page.locator("#oa-pg-surface").focus()
     reached = set()
@@ -181,6 +191,14 @@ def test_invalid_values_are_refused_with_a_message(site, open_page):
         page.locator("#oa-pg-adam-lr").dispatch_event("change")
         assert "refused" in message.inner_text(), bad
         assert state(page)["hparams"]["adam"]["lr"] == lr
+    # From the address too: what is invalid keeps its default, and the page says so.
+    open_playground(probe, site, "?on=adam&adam=lr:-1,beta1:0.5&steps=abc&start=99,99&step=-3")
+    shown = state(page)
+    assert shown["hparams"]["adam"]["beta1"] == 0.5 and shown["hparams"]["adam"]["lr"] == lr  # the valid part is kept
+    alert = page.locator(".oa-pg > .oa-pg-error").inner_text()
+    for refused in ("adam lr=-1", "steps=abc", "start=99,99", "step=-3"):
+        assert refused in alert, (refused, alert)
+    assert "NaN" not in page.locator(".oa-pg").inner_text()
     page.fill("#oa-pg-budget", "0")
     page.locator("#oa-pg-budget").dispatch_event("change")
     assert "refused" in page.locator(".oa-pg > .oa-pg-error").inner_text()
@@ -291,3 +309,19 @@ def test_canvases_have_text_alternatives_that_follow_the_run(site, open_page):
     page.wait_for_function("window.OptimizerAtlas.widget.state.step > 30")
     assert page.evaluate("window.__rewrites") == 0
     probe.assert_clean("text alternatives")
+
+
+def test_without_javascript_the_page_says_what_it_needs(site, browser):
+    """JavaScript off: no promise of loading, a sentence saying what the playground needs, and
+    links to the static figures that show the same runs (pages of this site)."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site.url(PAGE), wait_until="load")
+    box = page.locator("#optimizer-playground")
+    assert "needs JavaScript" in box.inner_text()
+    assert not page.locator(".oa-pg-loading").is_visible()
+    links = box.locator("a")
+    assert links.count() >= 3
+    for href in links.evaluate_all("links => links.map((a) => a.href)"):
+        assert site.file_for(href) is not None and site.file_for(href).is_file(), href
+    context.close()

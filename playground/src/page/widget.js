@@ -21,7 +21,8 @@ const DESCRIBE_DELAY_MS = 400; // the text alternatives follow a moment after th
 
 export function createWidget(root) {
   const computeRuns = createRunCache();
-  let state = fromQuery(location.search);
+  const fromUrl = fromQuery(location.search);
+  let state = fromUrl.state;
   const urlHadStep = new URLSearchParams(location.search).has("step");
   let runs = null;
   let readoutAt = 0; // when the readout last followed the step
@@ -34,6 +35,7 @@ export function createWidget(root) {
   const budgetInput = h("input", { type: "number", id: "oa-pg-budget", min: 1, max: MAX_BUDGET, step: 1,
     onchange: () => changeBudget() });
   const message = h("p", { class: "oa-pg-error", role: "alert" });
+  if (fromUrl.refused.length) message.textContent = `From the address, refused and left at the defaults: ${fromUrl.refused.join("; ")}.`;
   const plotDescription = h("p", { id: "oa-pg-plot-description", class: "oa-pg-sr" });
   const chartDescription = h("p", { id: "oa-pg-chart-description", class: "oa-pg-sr" });
   const announcer = h("p", { role: "status", class: "oa-pg-sr" });
