@@ -7,6 +7,7 @@ test-artifacts/."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -14,7 +15,7 @@ import numpy as np
 import pytest
 
 from build_assets.experiment import fmt, outcome
-from optimizers import SURFACES, make, run
+from optimizers import OPTIMIZERS, SURFACES, make, run
 from test_browser import goto, screenshot, switch_to_dark
 
 GENERATED = Path(__file__).resolve().parents[2] / "docs" / "assets" / "generated"
@@ -55,6 +56,9 @@ def test_loads_without_errors_or_external_requests_light_and_dark(site, open_pag
     assert page.evaluate("typeof window.OptimizerAtlas.run") == "function"
     assert page.locator(".oa-pg-readout tbody tr").count() == len(state(page)["on"]) > 0
     assert "NaN" not in page.locator(".oa-pg").inner_text()
+    # every surface of the Python registry, every optimizer
+    assert page.locator("#oa-pg-surface option").evaluate_all("os => os.map((o) => o.value)") == list(SURFACES)
+    assert page.locator(".oa-pg-opt input[type=checkbox]").count() == len(OPTIMIZERS)
     screenshot(probe, "playground-light.png")
     switch_to_dark(probe)
     page.wait_for_timeout(200)
@@ -325,3 +329,35 @@ def test_without_javascript_the_page_says_what_it_needs(site, browser):
     for href in links.evaluate_all("links => links.map((a) => a.href)"):
         assert site.file_for(href) is not None and site.file_for(href).is_file(), href
     context.close()
+
+
+def test_presets_load_the_builds_settings(site, open_page):
+    """hand-picked: experiments.yml's settings (as the surface page's table ran them); tuned:
+    the build's tuning results; defaults: the papers' defaults (optimizers.make)."""
+    probe = open_page()
+    open_playground(probe, site, "?surface=himmelblau")
+    page = probe.page
+    table = json.loads((GENERATED / "himmelblau" / "seed_metrics.json").read_text(encoding="utf-8"))
+    tuned = json.loads((GENERATED / "himmelblau" / "tuned.json").read_text(encoding="utf-8"))
+    expected = {
+        "hand-picked": {name: {**make(name).hparams, **row["hparams"]} for name, row in table["optimizers"].items()},
+        "tuned": {name: {**make(name).hparams, **row["hparams"]} for name, row in tuned.items()},
+        "defaults": {name: make(name).hparams for name in table["optimizers"]},
+    }
+    for label in ("defaults", "tuned", "hand-picked"):  # each away from the one before
+        page.get_by_role("button", name=label, exact=True).click()
+        shown = state(page)
+        assert {name: shown["hparams"][name] for name in expected[label]} == expected[label], label
+        assert shown["start"] == table["start"] and shown["budget"] == table["steps"], label
+    probe.assert_clean("presets")
+
+
+def test_the_pages_exactness_claim_is_the_golden_tests():
+    """docs/playground.md states the tolerance on Rastrigin that tests/playground checks."""
+    root = Path(__file__).resolve().parents[2]
+    golden = (root / "tests" / "playground" / "golden.test.mjs").read_text(encoding="utf-8")
+    tolerance = float(re.search(r"const RASTRIGIN_TOL = ([0-9.e-]+);", golden).group(1))
+    exponent = {"⁻": "-", "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9"}
+    stated = re.search(r"within 10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+) of the plot's width", (root / "docs" / "playground.md").read_text(encoding="utf-8"))
+    assert stated, "the page no longer states the tolerance on Rastrigin"
+    assert 10 ** int("".join(exponent[c] for c in stated.group(1))) == tolerance
