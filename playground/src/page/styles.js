@@ -28,7 +28,7 @@ const CSS = `
 .oa-pg-transport input[type=range] { flex: 1 1 12rem; min-width: 8rem; }
 .oa-pg-readout { font-size: .68rem; width: 100%; display: table !important; }
 .oa-pg-readout td, .oa-pg-readout th { padding: .2rem .4rem !important; vertical-align: top; text-align: left; }
-.oa-pg-readout tbody th { font-weight: normal; white-space: nowrap; }
+.oa-pg-readout tbody th { font-weight: normal; }
 .oa-pg-readout td:nth-child(2), .oa-pg-readout td:nth-child(3), .oa-pg-readout td:nth-child(4) { font-variant-numeric: tabular-nums; }
 .oa-pg-opts { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: .4rem; }
 .oa-pg-opt { border: 1px solid var(--md-default-fg-color--lightest); border-radius: .2rem; padding: .3rem .5rem; font-size: .7rem; }
