@@ -5,7 +5,9 @@
 (a) frame time while playing: all 11 optimizers on Rosenbrock (1,000-step budget) played at
     120 steps/s; the intervals between animation frames over --seconds, median and 95th
     percentile (60 frames per second is 16.7 ms), and the same for a frame that changes one
-    canvas fill (the baseline of this browser and machine, in the same run);
+    canvas fill (the baseline of this browser and machine, in the same run). The intervals
+    come in whole frames; the main thread's busy time per frame (Chromium's TaskDuration,
+    with its script and layout parts) says how much of the 16.7 ms a frame uses;
 (b) cold load weight of the Playground next to other pages: bytes of every response the
     page loads with an empty cache (uncompressed: Python's server sends no gzip).
 
@@ -69,6 +71,24 @@ def _summary(intervals: list[float]) -> str:
     return f"median {statistics.median(ordered):5.1f} ms, 95th percentile {p95:5.1f} ms, {len(ordered)} frames"
 
 
+BUSY = ("TaskDuration", "ScriptDuration", "LayoutDuration", "RecalcStyleDuration")
+
+
+def _frames(page, cdp, seconds: float, touch: bool) -> tuple[list[float], dict[str, float]]:
+    """Frame intervals over `seconds`, and the main thread's busy ms per frame (CDP metrics)."""
+    def busy() -> dict[str, float]:
+        return {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"] if m["name"] in BUSY}
+    before = busy()
+    intervals = page.evaluate(FRAMES, [seconds, touch])
+    after = busy()
+    return intervals, {name: 1000 * (after[name] - before[name]) / len(intervals) for name in BUSY}
+
+
+def _busy(per_frame: dict[str, float]) -> str:
+    return (f"main thread busy {per_frame['TaskDuration']:4.1f} ms per frame (script {per_frame['ScriptDuration']:.1f}, "
+            f"layout {per_frame['LayoutDuration']:.1f}, style {per_frame['RecalcStyleDuration']:.1f})")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--site", type=Path)
@@ -92,14 +112,18 @@ def main() -> int:
             page.goto(base + f"playground/?surface=rosenbrock&on={everyone}&steps=1000")
             page.wait_for_function("window.OptimizerAtlas && window.OptimizerAtlas.widget")
             page.select_option("#oa-pg-speed", "120")
-            page.get_by_role("button", name="⏮ Reset").click()
+            page.get_by_role("button", name="Reset").click()
+            cdp = page.context.new_cdp_session(page)
+            cdp.send("Performance.enable")
             page.get_by_role("button", name="▶ Play").click()
-            playing = page.evaluate(FRAMES, [args.seconds, False])
+            playing, playing_busy = _frames(page, cdp, args.seconds, False)
             page.get_by_role("button", name="❚❚ Pause").click()
-            idle = page.evaluate(FRAMES, [args.seconds, True])  # same page, warmed up, paused
+            idle, idle_busy = _frames(page, cdp, args.seconds, True)  # same page, warmed up, paused
             print("(a) frame intervals in headless Chromium (software rendering)")
             print(f"    baseline, one canvas fill:      {_summary(idle)}")
+            print(f"                                    {_busy(idle_busy)}")
             print(f"    playing 11 runs at 120 steps/s: {_summary(playing)}")
+            print(f"                                    {_busy(playing_busy)}")
             print("(b) cold load weight (bytes of all responses, empty cache)")
             for rel in PAGES:
                 context = browser.new_context()

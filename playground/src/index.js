@@ -2,6 +2,6 @@
 // keyed as in Python and run(name, hparams, surfaceKey, x0, steps) -> {points, losses, divergedAt}.
 export { OPTIMIZERS, make } from "./optimizers/index.js";
 export { SURFACES } from "./surfaces.js";
-export { run, violation, withDefaults } from "./runner.js";
-export { classify, horizonFor } from "./outcomes.js";
+export { run, trajectory, violation, withDefaults } from "./runner.js";
+export { classify, classifyTrajectory, horizonFor } from "./outcomes.js";
 export { default as atlas } from "./atlas.js";

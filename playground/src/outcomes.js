@@ -17,14 +17,22 @@ const cycleWindow = (horizon) => Math.max(20, Math.floor(horizon / 10));
  * {kind, end, point, reached_at, arrived_at, left_at, diverged_at, budget, horizon} as Python's Outcome.
  */
 export function classify(points, losses, divergedAt, surface, budget) {
-  const horizon = points.length - 1;
+  const xs = new Float64Array(2 * points.length);
+  points.forEach(([x1, x2], t) => { xs[2 * t] = x1; xs[2 * t + 1] = x2; });
+  return classifyTrajectory({ xs, losses, divergedAt }, surface, budget);
+}
+
+/** classify for a run as `trajectory` returns it: {xs (flat points), losses, divergedAt}. */
+export function classifyTrajectory({ xs, losses, divergedAt }, surface, budget) {
+  const horizon = losses.length - 1;
   budget = Math.min(budget, horizon);
   // One pass over the losses: first step at the target, first step off it after that, the
   // last step off it (NaN, a diverged run's loss, is off the target), and the longest
   // absence from the target after first reaching it (outcomes._longest_absence).
   let reachedAt = -1, offAfter = -1, lastOutside = -1, lastOn = -1, longestAbsence = 0;
+  const { escape_loss: escape, min_value: minimum, loss_tol: tolerance } = surface;
   for (let t = 0; t <= horizon; t++) {
-    if (targetGap(surface, losses[t]) <= 0) {
+    if (gap(losses[t], escape, minimum, tolerance) <= 0) {
       if (reachedAt < 0) reachedAt = t;
       lastOn = t;
     } else {
@@ -34,7 +42,7 @@ export function classify(points, losses, divergedAt, surface, budget) {
     }
   }
   let arrivedAt = lastOutside < 0 ? 0 : lastOutside === horizon ? -1 : lastOutside + 1; // steps_to_tolerance
-  const cycling = isCycling(points, losses);
+  const cycling = isCycling(xs, losses);
   // A run hopping on and off the target may happen to be on it at the horizon's last step: a
   // return after leaving counts as arriving only if the run then stays longer than it was
   // ever away.
@@ -42,7 +50,7 @@ export function classify(points, losses, divergedAt, surface, budget) {
   if (flicker) arrivedAt = -1;
   const atEnd = lastOutside !== horizon;
 
-  const final = points[horizon], finalLoss = losses[horizon];
+  const final = [xs[2 * horizon], xs[2 * horizon + 1]], finalLoss = losses[horizon];
   const finite = Number.isFinite(final[0]) && Number.isFinite(final[1]) && Number.isFinite(finalLoss);
   const diverged = divergedAt >= 0 || !finite;
   const stationary = stationaryKind(surface, final.map(nanToNum));
@@ -66,8 +74,11 @@ export function classify(points, losses, divergedAt, surface, budget) {
 
 /** How far a loss is from the surface's target; reached where <= 0 (outcomes.target_gap). */
 export function targetGap(surface, loss) {
-  if (surface.escape_loss !== null) return loss - surface.escape_loss;
-  return Math.abs(loss - surface.min_value) - surface.loss_tol;
+  return gap(loss, surface.escape_loss, surface.min_value, surface.loss_tol);
+}
+
+function gap(loss, escape, minimum, tolerance) {
+  return escape !== null ? loss - escape : Math.abs(loss - minimum) - tolerance;
 }
 
 /** "minimum", "saddle" or "maximum" where the gradient is small, else "" (outcomes.stationary_kind). */
@@ -105,25 +116,33 @@ function inside(surface, x) {
 }
 
 /** Bounded and not settling over the final window (outcomes._cycling). */
-function isCycling(points, losses) {
-  const window = cycleWindow(points.length - 1);
-  if (points.length <= window) return false;
-  const tail = points.slice(-window - 1), tailLosses = losses.slice(-window - 1);
-  const lengths = new Float64Array(window);
+function isCycling(xs, losses) {
+  const horizon = losses.length - 1, window = cycleWindow(horizon);
+  if (horizon + 1 <= window) return false;
+  const from = horizon - window; // the tail: steps from..horizon
+  const lengths = scratch(window);
   for (let i = 0; i < window; i++) {
-    const d1 = tail[i + 1][0] - tail[i][0], d2 = tail[i + 1][1] - tail[i][1];
+    const t = from + i, d1 = xs[2 * t + 2] - xs[2 * t], d2 = xs[2 * t + 3] - xs[2 * t + 1];
     lengths[i] = Math.sqrt(d1 * d1 + d2 * d2);
   }
   const path = pairwiseSum(lengths, 0, window);
-  const n1 = tail[window][0] - tail[0][0], n2 = tail[window][1] - tail[0][1];
+  const n1 = xs[2 * horizon] - xs[2 * from], n2 = xs[2 * horizon + 1] - xs[2 * from + 1];
   const net = Math.sqrt(n1 * n1 + n2 * n2);
   const half = Math.floor(window / 2);
   const early = pairwiseSum(lengths, 0, half) / half;
   const late = pairwiseSum(lengths, half, window - half) / (window - half);
   // The lows of f, not its mean: a half may hold one more high step of a cycle than the other.
-  const first = nanMin(tailLosses.slice(0, half + 1)), second = nanMin(tailLosses.slice(half + 1));
+  const first = nanMin(losses, from, from + half + 1), second = nanMin(losses, from + half + 1, horizon + 1);
   const falling = second < first - C.CYCLE_FALL * Math.abs(first);
   return path > 0 && net < C.CYCLE_EFFICIENCY * path && late >= C.CYCLE_SHRINK * early && !falling;
+}
+
+// The step lengths of the window, in one array reused from run to run (an array of this
+// size is allocated outside V8's heap, which costs more than the loop that fills it).
+let lengthsBuffer = new Float64Array(0);
+function scratch(length) {
+  if (lengthsBuffer.length < length) lengthsBuffer = new Float64Array(length);
+  return lengthsBuffer;
 }
 
 /** numpy's pairwise summation of a contiguous float64 array (what .sum() and .mean() use). */
@@ -133,12 +152,16 @@ export function pairwiseSum(a, start, n) {
     for (let i = start; i < start + n; i++) res += a[i];
     return res;
   }
-  if (n <= 128) {
-    const r = Array.from({ length: 8 }, (_, j) => a[start + j]);
-    let i = 8;
-    for (; i < n - (n % 8); i += 8) for (let j = 0; j < 8; j++) r[j] += a[start + i + j];
-    let res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-    for (; i < n; i++) res += a[start + i];
+  if (n <= 128) { // eight running sums r0…r7, added pairwise
+    let r0 = a[start], r1 = a[start + 1], r2 = a[start + 2], r3 = a[start + 3];
+    let r4 = a[start + 4], r5 = a[start + 5], r6 = a[start + 6], r7 = a[start + 7];
+    let i = start + 8;
+    for (const blocks = start + n - (n % 8); i < blocks; i += 8) {
+      r0 += a[i]; r1 += a[i + 1]; r2 += a[i + 2]; r3 += a[i + 3];
+      r4 += a[i + 4]; r5 += a[i + 5]; r6 += a[i + 6]; r7 += a[i + 7];
+    }
+    let res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
+    for (; i < start + n; i++) res += a[i];
     return res;
   }
   let n2 = Math.floor(n / 2);
@@ -146,9 +169,13 @@ export function pairwiseSum(a, start, n) {
   return pairwiseSum(a, start, n2) + pairwiseSum(a, start + n2, n - n2);
 }
 
-function nanMin(values) { // np.min: NaN if any is NaN
+function nanMin(values, start, end) { // np.min of values[start:end]: NaN if any is NaN
   let low = Infinity;
-  for (const v of values) { if (Number.isNaN(v)) return NaN; if (v < low) low = v; }
+  for (let i = start; i < end; i++) {
+    const v = values[i];
+    if (Number.isNaN(v)) return NaN;
+    if (v < low) low = v;
+  }
   return low;
 }
 

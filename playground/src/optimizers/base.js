@@ -2,6 +2,10 @@
 // functions in the spirit of optax, init(x) -> state and update(grad, state, x[, hessian])
 // -> [newX, newState], with the state a plain object holding the Python NamedTuple's fields.
 //
+// Each rule is written once, as advance(state, grad, x[, hessian]): the same arithmetic
+// done in place (state's vectors and the point x overwritten), which the runner uses so
+// that a step allocates nothing. update is derived from it: advance on copies.
+//
 // Only the mathematics lives here. Defaults, valid ranges and titles are the build's
 // (optimizers.make), exported as JSON (build_assets/playground.py) and read by the page.
 
@@ -9,7 +13,7 @@ export const OPTIMIZERS = {};
 
 /**
  * Register optimizer `name`: `params` are its hyperparameter names (as in Python's
- * @register), `factory(hparams) -> {init, update}`.
+ * @register), `factory(hparams) -> {init, advance}`.
  */
 export function register(name, params, factory, { usesHessian = false } = {}) {
   if (name in OPTIMIZERS) throw new Error(`optimizer '${name}' is registered twice`);
@@ -36,6 +40,18 @@ export function make(name, hparams) {
     }
     values[key] = value;
   }
-  const { init, update } = spec.factory(values);
-  return { name, hparams: values, init, update, usesHessian: spec.usesHessian };
+  const { init, advance } = spec.factory(values);
+  const update = (grad, state, x, hessian) => {
+    const next = copyState(state), point = [x[0], x[1]];
+    advance(next, grad, point, hessian);
+    return [point, next];
+  };
+  return { name, hparams: values, init, update, advance, usesHessian: spec.usesHessian };
+}
+
+/** A copy of a state whose vectors are new arrays (the fields are numbers and [x1, x2]). */
+function copyState(state) {
+  const copy = {};
+  for (const [key, value] of Object.entries(state)) copy[key] = Array.isArray(value) ? [...value] : value;
+  return copy;
 }

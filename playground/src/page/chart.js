@@ -6,9 +6,10 @@ import { scaleLinear } from "d3-scale";
 import atlas from "../atlas.js";
 import { SURFACES } from "../surfaces.js";
 import { sizeCanvas } from "./contour.js";
+import { h } from "./dom.js";
 import { fmt } from "./format.js";
 
-const MARGIN = { left: 48, right: 10, top: 10, bottom: 30 };
+const MARGIN = { left: 48, right: 18, top: 26, bottom: 32 };
 const FLOOR = 1e-16; // f − f* below this reads as this (the log needs a positive number)
 
 /** What the chart plots for a loss on this surface, its axis label and tick labels. */
@@ -26,36 +27,33 @@ export function lossMeasure(surfaceKey) {
   };
 }
 
-// The curves do not change while a run plays, only the cursor: they are drawn once per set
-// of runs and size into an off-screen canvas, copied under the cursor on every frame.
-let cached = { runs: null, key: "", canvas: null, x: null };
-
-/** Draw the chart with its cursor at `state.step`. */
-export function drawChart(canvas, width, height, state, runs) {
-  const ctx = sizeCanvas(canvas, width, height);
-  const ratio = window.devicePixelRatio || 1;
-  const key = `${state.surface}|${state.budget}|${state.on.join(",")}|${width}|${height}|${ratio}`;
-  if (cached.runs !== runs || cached.key !== key) {
-    const off = document.createElement("canvas");
-    off.width = Math.round(width * ratio);
-    off.height = Math.round(height * ratio);
-    const offCtx = off.getContext("2d");
-    offCtx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    cached = { runs, key, canvas: off, x: drawCurves(offCtx, width, height, state, runs) };
-  }
-  ctx.drawImage(cached.canvas, 0, 0, width, height);
-  ctx.strokeStyle = "#555555";
-  ctx.lineWidth = 1;
-  ctx.beginPath();
-  ctx.moveTo(cached.x(state.step), MARGIN.top);
-  ctx.lineTo(cached.x(state.step), height - MARGIN.bottom);
-  ctx.stroke();
+/**
+ * The chart in `container`: a canvas with the curves, drawn when the runs, the optimizers
+ * shown or the size change, and over it the step cursor, an element moved by a transform,
+ * so that a frame of a playing run neither redraws nor re-uploads the canvas.
+ */
+export function createChart(container, canvas) {
+  const cursor = h("div", { class: "oa-pg-cursor", "aria-hidden": "true" });
+  container.append(cursor);
+  let drawn = { runs: null, key: "", x: null };
+  return {
+    update(width, height, state, runs) {
+      const key = `${state.surface}|${state.budget}|${state.on.join(",")}|${width}|${height}|${window.devicePixelRatio || 1}`;
+      if (drawn.runs !== runs || drawn.key !== key) {
+        const ctx = sizeCanvas(canvas, width, height);
+        drawn = { runs, key, x: drawCurves(ctx, width, height, state, runs) };
+        cursor.style.top = `${MARGIN.top}px`;
+        cursor.style.height = `${height - MARGIN.top - MARGIN.bottom}px`;
+      }
+      cursor.style.transform = `translateX(${drawn.x(state.step).toFixed(1)}px)`;
+    },
+  };
 }
 
 /** The axes and every run's curve; returns the step → pixel scale. */
 function drawCurves(ctx, width, height, state, runs) {
   const measure = lossMeasure(state.surface);
-  const series = state.on.map((name) => [name, runs[name].losses.slice(0, state.budget + 1).map(measure.value)]);
+  const series = state.on.map((name) => [name, Array.from(runs[name].losses.subarray(0, state.budget + 1), measure.value)]);
   const finite = series.flatMap(([, v]) => v.filter(Number.isFinite));
   let [low, high] = finite.length ? [Math.min(...finite), Math.max(...finite)] : [0, 1];
   if (high - low < 1e-9) { low -= 1; high += 1; }
@@ -76,7 +74,10 @@ function drawCurves(ctx, width, height, state, runs) {
   ctx.textAlign = "center";
   ctx.textBaseline = "top";
   for (const tick of x.ticks(5)) ctx.fillText(String(tick), x(tick), height - MARGIN.bottom + 4);
-  ctx.fillText(`step · ${measure.label}`, width / 2, height - 14);
+  ctx.fillText("step", MARGIN.left + (width - MARGIN.left - MARGIN.right) / 2, height - 15);
+  ctx.textAlign = "left";
+  ctx.font = "12px system-ui, sans-serif";
+  ctx.fillText(measure.label, MARGIN.left, 6); // the y axis, as a title
   ctx.save();
   ctx.beginPath();
   ctx.rect(MARGIN.left, MARGIN.top, width - MARGIN.left - MARGIN.right, height - MARGIN.top - MARGIN.bottom);

@@ -5,6 +5,7 @@ import { contours } from "d3-contour";
 
 import atlas from "../atlas.js";
 import { SURFACES } from "../surfaces.js";
+import { h } from "./dom.js";
 import { plotGeometry } from "./geometry.js";
 import { STATIONARY_MARKER, tracePath } from "./markers.js";
 
@@ -36,7 +37,7 @@ function bands(key) {
     for (let j = 0; j < GRID; j++) {
       const x2 = hi2 - ((hi2 - lo2) * j) / (GRID - 1); // row 0 at the top
       for (let i = 0; i < GRID; i++) {
-        const v = surface.f(lo1 + ((hi1 - lo1) * i) / (GRID - 1), x2);
+        const v = surface.value([lo1 + ((hi1 - lo1) * i) / (GRID - 1), x2]);
         values[j * GRID + i] = Number.isFinite(v) ? v : Number.MAX_VALUE;
       }
     }
@@ -105,39 +106,47 @@ function drawLandmarks(ctx, geo, key) {
   }
 }
 
-// The surface, its landmarks and the axes do not change while a run plays: drawn once per
-// surface and size into an off-screen canvas, then copied under the paths of every frame.
-let background = { key: "", canvas: null };
-
-function backgroundFor(key, width, height, geo) {
-  const ratio = window.devicePixelRatio || 1;
-  const id = `${key}|${width}|${height}|${ratio}`;
-  if (background.key !== id) {
-    const canvas = document.createElement("canvas");
-    canvas.width = Math.round(width * ratio);
-    canvas.height = Math.round(height * ratio);
-    const ctx = canvas.getContext("2d");
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    ctx.fillStyle = "#ffffff";
-    ctx.fillRect(0, 0, width, height);
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(geo.left, geo.top, geo.width, geo.height);
-    ctx.clip();
-    drawSurface(ctx, geo, key);
-    drawLandmarks(ctx, geo, key);
-    ctx.restore();
-    drawAxes(ctx, geo);
-    background = { key: id, canvas };
-  }
-  return background.canvas;
+/**
+ * The contour view in `container`: under `canvas`, a second canvas with the surface, its
+ * landmarks and the axes, drawn once per surface and size; on `canvas` (the one the reader
+ * clicks and focuses) the start and each optimizer's path up to the current step, redrawn
+ * on every frame. update(...) returns the plot's geometry.
+ */
+export function createContour(container, canvas) {
+  const background = h("canvas", { class: "oa-pg-background", "aria-hidden": "true" });
+  container.prepend(background);
+  let drawn = "";
+  return {
+    update(width, height, state, runs) {
+      const geo = plotGeometry(SURFACES[state.surface].bounds, width, height);
+      const key = `${state.surface}|${width}|${height}|${window.devicePixelRatio || 1}`;
+      if (drawn !== key) {
+        drawBackground(sizeCanvas(background, width, height), width, height, geo, state.surface);
+        drawn = key;
+      }
+      const ctx = sizeCanvas(canvas, width, height);
+      ctx.clearRect(0, 0, width, height);
+      drawPaths(ctx, geo, state, runs);
+      return geo;
+    },
+  };
 }
 
-/** Draw the whole view at `step` (runs: name -> {points}). */
-export function drawContour(canvas, width, height, state, runs) {
-  const ctx = sizeCanvas(canvas, width, height);
-  const geo = plotGeometry(SURFACES[state.surface].bounds, width, height);
-  ctx.drawImage(backgroundFor(state.surface, width, height, geo), 0, 0, width, height);
+function drawBackground(ctx, width, height, geo, key) {
+  ctx.fillStyle = "#ffffff";
+  ctx.fillRect(0, 0, width, height);
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(geo.left, geo.top, geo.width, geo.height);
+  ctx.clip();
+  drawSurface(ctx, geo, key);
+  drawLandmarks(ctx, geo, key);
+  ctx.restore();
+  drawAxes(ctx, geo);
+}
+
+/** The start and every path to `state.step` (runs: name -> {xs}, the flat points). */
+function drawPaths(ctx, geo, state, runs) {
   ctx.save();
   ctx.beginPath();
   ctx.rect(geo.left, geo.top, geo.width, geo.height);
@@ -149,19 +158,15 @@ export function drawContour(canvas, width, height, state, runs) {
   ctx.stroke();
   for (const name of state.on) {
     const style = atlas.styles[name];
-    const points = runs[name].points;
-    const last = Math.min(state.step, points.length - 1);
-    ctx.beginPath();
-    for (let t = 0; t <= last; t++) {
-      const [x, y] = geo.toPixel(points[t]);
-      if (t) ctx.lineTo(x, y); else ctx.moveTo(x, y);
-    }
+    const xs = runs[name].xs;
+    const last = Math.min(state.step, xs.length / 2 - 1);
+    tracePolyline(ctx, geo, xs, last);
     ctx.strokeStyle = style.color;
     ctx.lineWidth = LINE_WIDTH;
     ctx.setLineDash(style.dashes.map((d) => d * LINE_WIDTH * 0.75));
     ctx.stroke();
     ctx.setLineDash([]);
-    const [hx, hy] = geo.toPixel(points[last]);
+    const [hx, hy] = geo.toPixel([xs[2 * last], xs[2 * last + 1]]);
     tracePath(ctx, style.marker, hx, hy, 6);
     ctx.fillStyle = style.color;
     ctx.fill();
@@ -170,5 +175,23 @@ export function drawContour(canvas, width, height, state, runs) {
     ctx.stroke();
   }
   ctx.restore();
-  return geo;
+}
+
+/** The path through points 0…last as the current path, leaving out the points within half a
+ * pixel of the last one drawn (a slow run takes hundreds of steps per pixel; the last point
+ * is always drawn, where the head marker sits). */
+function tracePolyline(ctx, geo, xs, last) {
+  const [[lo1, hi1], [lo2, hi2]] = geo.bounds;
+  const { left, top, width, height } = geo; // the map of geo.toPixel, without an array per point
+  let px = left + ((xs[0] - lo1) / (hi1 - lo1)) * width, py = top + ((hi2 - xs[1]) / (hi2 - lo2)) * height;
+  ctx.beginPath();
+  ctx.moveTo(px, py);
+  for (let t = 1; t <= last; t++) {
+    const x = left + ((xs[2 * t] - lo1) / (hi1 - lo1)) * width, y = top + ((hi2 - xs[2 * t + 1]) / (hi2 - lo2)) * height;
+    if (t === last || Math.abs(x - px) + Math.abs(y - py) >= 0.5) {
+      ctx.lineTo(x, y);
+      px = x;
+      py = y;
+    }
+  }
 }

@@ -1,4 +1,6 @@
-// A small helper for building the page's elements.
+// A small helper for building the page's elements, and the optimizers' legend swatches.
+import { tracePath } from "./markers.js";
+
 export function h(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);
   for (const [key, value] of Object.entries(attributes)) {
@@ -11,18 +13,27 @@ export function h(tag, attributes = {}, ...children) {
   return element;
 }
 
-/** A short line in an optimizer's colour and dash pattern (legend swatch). */
+/** A legend swatch: a short line in an optimizer's colour and dash pattern with its head
+ * marker, as the plot draws them. */
 export function swatch(style) {
-  const ns = "http://www.w3.org/2000/svg";
-  const svg = document.createElementNS(ns, "svg");
-  svg.setAttribute("width", "28");
-  svg.setAttribute("height", "10");
-  svg.setAttribute("aria-hidden", "true");
-  svg.classList.add("oa-pg-swatch");
-  const line = document.createElementNS(ns, "line");
-  Object.entries({ x1: 1, y1: 5, x2: 27, y2: 5, stroke: style.color, "stroke-width": 2.5 })
-    .forEach(([k, v]) => line.setAttribute(k, v));
-  if (style.dashes.length) line.setAttribute("stroke-dasharray", style.dashes.map((d) => d * 1.2).join(" "));
-  svg.append(line);
-  return svg;
+  const width = 34, height = 14, ratio = window.devicePixelRatio || 1;
+  const canvas = h("canvas", { class: "oa-pg-swatch", "aria-hidden": "true", width: Math.round(width * ratio),
+    height: Math.round(height * ratio), style: `width: ${width}px; height: ${height}px` });
+  const ctx = canvas.getContext("2d");
+  ctx.scale(ratio, ratio);
+  ctx.beginPath();
+  ctx.moveTo(1, height / 2);
+  ctx.lineTo(width - 1, height / 2);
+  ctx.strokeStyle = style.color;
+  ctx.lineWidth = 2;
+  ctx.setLineDash(style.dashes.map((d) => d * 1.2));
+  ctx.stroke();
+  ctx.setLineDash([]);
+  tracePath(ctx, style.marker, width / 2, height / 2, 5);
+  ctx.fillStyle = style.color;
+  ctx.fill();
+  ctx.lineWidth = 1;
+  ctx.strokeStyle = "#ffffff";
+  ctx.stroke();
+  return canvas;
 }

@@ -19,8 +19,9 @@ function where(surface, point) {
   return ` (${fmt(x1)}, ${fmt(x2)})`;
 }
 
-/** How a run ended, judged to the horizon, in the tables' words. */
-export function outcomeText(o, surface) {
+/** How a run ended, judged to the horizon, in the tables' words (experiment._outcome_text);
+ * `leftPlotAt`: the first step within the budget outside the plot, else -1. */
+export function outcomeText(o, surface, leftPlotAt = -1) {
   const { kind, horizon } = o;
   if (kind === "held") return `reached, held to step ${horizon}`;
   if (kind === "late") return `arrives at step ${o.arrived_at}, after the budget`;
@@ -30,5 +31,6 @@ export function outcomeText(o, surface) {
     return `reached at step ${o.reached_at}, left at step ${o.left_at}${then}`;
   }
   if (kind === "diverged") return `diverged at step ${o.diverged_at}`;
-  return `${atlas.kind_text[kind]}${where(surface, o.point)} at step ${horizon}`;
+  const left = kind !== "left_plot" && leftPlotAt >= 0 ? `; left the plot at step ${leftPlotAt}` : "";
+  return `${atlas.kind_text[kind]}${where(surface, o.point)} at step ${horizon}${left}`;
 }

@@ -42,8 +42,8 @@ export function hyperparameterFields(name, values, onChange) {
     }
     fields[key] = { number, slider };
     return h("div", { class: "oa-pg-field" },
-      h("label", { for: id, text: key }), slider,
-      number, h("small", { id: `${id}-range`, text: rangeText(hyper.kind) }));
+      h("label", { for: id, text: key }), h("div", { class: "oa-pg-inputs" }, slider, number),
+      h("small", { id: `${id}-range`, text: rangeText(hyper.kind) }));
   });
   const set = (newValues) => {
     for (const [key, { number, slider }] of Object.entries(fields)) {

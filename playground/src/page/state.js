@@ -62,28 +62,50 @@ export function toQuery(state) {
   return q.toString();
 }
 
-/** The state a query describes; a missing or invalid part keeps its initial value. */
+/**
+ * The state a query describes, and what it refused: a missing part keeps its initial value,
+ * an invalid one too, and is listed in `refused` (one phrase each) for the page to say so.
+ */
 export function fromQuery(search) {
   const q = new URLSearchParams(search);
+  const refused = [];
+  const refuse = (what, why) => refused.push(`${what} (${why})`);
   const surface = q.get("surface");
+  if (surface !== null && !(surface in atlas.surfaces)) refuse(`surface=${surface}`, "no such surface");
   const state = initialState(surface in atlas.surfaces ? surface : undefined);
   const preset = q.get("preset"); // "Explore this run" links name the setting of an animation
   if (preset in PRESETS) state.hparams = presetHparams(state.surface, preset);
-  const on = (q.get("on") ?? "").split(",").filter((n) => n in atlas.optimizers);
-  if (q.has("on")) state.on = on;
+  else if (preset !== null) refuse(`preset=${preset}`, `known: ${Object.keys(PRESETS).join(", ")}`);
+  if (q.has("on")) {
+    const names = q.get("on").split(",").filter(Boolean);
+    state.on = names.filter((n) => n in atlas.optimizers);
+    const unknown = names.filter((n) => !(n in atlas.optimizers));
+    if (unknown.length) refuse(`on=${unknown.join(",")}`, "no such optimizer");
+  }
   for (const name of Object.keys(state.hparams)) {
     for (const pair of (q.get(name) ?? "").split(",").filter(Boolean)) {
-      const [key, text] = pair.split(":");
-      const value = Number(text);
+      const [key, text = ""] = pair.split(":");
+      const value = text.trim() === "" ? NaN : Number(text);
       const hyper = atlas.optimizers[name].hypers[key];
-      if (hyper && text !== "" && !violation(hyper.kind, value)) state.hparams[name][key] = value;
+      const reason = !hyper ? "no such hyperparameter" : Number.isNaN(value) ? "not a number" : violation(hyper.kind, value);
+      if (reason) refuse(`${name} ${key}=${text}`, reason);
+      else state.hparams[name][key] = value;
     }
   }
-  const start = (q.get("start") ?? "").split(",").map(Number);
-  if (start.length === 2 && start.every(Number.isFinite) && insideBounds(state.surface, start)) state.start = start;
-  const budget = Number(q.get("steps"));
-  if (Number.isInteger(budget) && budget >= 1 && budget <= MAX_BUDGET) state.budget = budget;
-  const step = Number(q.get("step"));
-  if (Number.isInteger(step) && step >= 0) state.step = Math.min(step, state.budget);
-  return state;
+  if (q.has("start")) {
+    const start = q.get("start").split(",").map((v) => (v.trim() === "" ? NaN : Number(v)));
+    if (start.length === 2 && start.every(Number.isFinite) && insideBounds(state.surface, start)) state.start = start;
+    else refuse(`start=${q.get("start")}`, "not a point of the plot");
+  }
+  if (q.has("steps")) {
+    const budget = Number(q.get("steps"));
+    if (Number.isInteger(budget) && budget >= 1 && budget <= MAX_BUDGET) state.budget = budget;
+    else refuse(`steps=${q.get("steps")}`, `a whole number from 1 to ${MAX_BUDGET}`);
+  }
+  if (q.has("step")) {
+    const step = Number(q.get("step"));
+    if (q.get("step") !== "" && Number.isInteger(step) && step >= 0) state.step = Math.min(step, state.budget);
+    else refuse(`step=${q.get("step")}`, "a whole number from 0");
+  }
+  return { state, refused };
 }

@@ -1,25 +1,31 @@
 // The playground widget: controls, the contour view, the loss chart and the readout, kept
 // in step with one state object that also lives in the URL.
 import atlas from "../atlas.js";
-import { drawChart } from "./chart.js";
-import { computeRuns, gradNorm } from "./compute.js";
-import { drawContour } from "./contour.js";
+import { createChart } from "./chart.js";
+import { createRunCache } from "./compute.js";
+import { createContour } from "./contour.js";
+import { announcement, describeChart, describePlot } from "./describe.js";
 import { h, swatch } from "./dom.js";
-import { fmt, outcomeText } from "./format.js";
 import { plotHeight, roundToPlot } from "./geometry.js";
 import { hyperparameterFields } from "./hyperparameters.js";
 import { createPlayer, prefersReducedMotion } from "./player.js";
 import { MAX_BUDGET, PRESETS, fromQuery, initialState, insideBounds, optimizerNames, presetHparams, toQuery } from "./state.js";
+import { createReadout, setText } from "./readout.js";
 import { SURFACES } from "../surfaces.js";
 
 const SPEEDS = [5, 15, 30, 60, 120, 300];
 const HORIZON_FACTOR = atlas.constants.HORIZON_FACTOR;
 const URL_DELAY_MS = 100;
+const READOUT_INTERVAL_MS = 100;
+const DESCRIBE_DELAY_MS = 400; // the text alternatives follow a moment after the last change
 
 export function createWidget(root) {
-  let state = fromQuery(location.search);
+  const computeRuns = createRunCache();
+  const fromUrl = fromQuery(location.search);
+  let state = fromUrl.state;
   const urlHadStep = new URLSearchParams(location.search).has("step");
-  let runs = computeRuns(state);
+  let runs = null;
+  let readoutAt = 0; // when the readout last followed the step
   let geometry = null;
 
   const surfaceSelect = h("select", { id: "oa-pg-surface", onchange: () => changeSurface(surfaceSelect.value) },
@@ -29,14 +35,21 @@ export function createWidget(root) {
   const budgetInput = h("input", { type: "number", id: "oa-pg-budget", min: 1, max: MAX_BUDGET, step: 1,
     onchange: () => changeBudget() });
   const message = h("p", { class: "oa-pg-error", role: "alert" });
-  const plotCanvas = h("canvas", { tabindex: 0, role: "img",
-    "aria-label": "Contour plot of the surface with the optimizers' paths. Click or drag to set the start; arrow keys step back and forth." });
-  const chartCanvas = h("canvas", { role: "img", "aria-label": "Loss per step of every optimizer shown" });
-  const readout = h("tbody");
+  if (fromUrl.refused.length) message.textContent = `From the address, refused and left at the defaults: ${fromUrl.refused.join("; ")}.`;
+  const plotDescription = h("p", { id: "oa-pg-plot-description", class: "oa-pg-sr" });
+  const chartDescription = h("p", { id: "oa-pg-chart-description", class: "oa-pg-sr" });
+  const announcer = h("p", { role: "status", class: "oa-pg-sr" });
+  const plotCanvas = h("canvas", { tabindex: 0, role: "img", "aria-describedby": plotDescription.id,
+    "aria-label": "Contour plot with the optimizers' paths. Click or drag to set the start; the arrow keys step back and forth." });
+  const chartCanvas = h("canvas", { role: "img", "aria-label": "Loss per step of every optimizer shown",
+    "aria-describedby": chartDescription.id });
+  const readoutBody = h("tbody");
+  const readout = createReadout(readoutBody);
   const playButton = h("button", { type: "button", "aria-pressed": "false", onclick: () => player.toggle() }, "▶ Play");
   const scrub = h("input", { type: "range", min: 0, step: 1, "aria-label": "Step",
-    oninput: () => setStep(Number(scrub.value)) });
-  const status = h("output", { class: "oa-pg-status", "aria-live": "off" });
+    oninput: () => setStep(Number(scrub.value), { announce: "" }) }); // the slider speaks for itself
+  const statusText = document.createTextNode("");
+  const status = h("output", { class: "oa-pg-status", "aria-live": "off" }, statusText);
   const speedSelect = h("select", { id: "oa-pg-speed", onchange: () => { player.speed = Number(speedSelect.value); } },
     SPEEDS.map((s) => h("option", { value: s, text: `${s} steps/s` })));
   speedSelect.value = "30";
@@ -49,7 +62,11 @@ export function createWidget(root) {
     onChange: (playing) => {
       playButton.textContent = playing ? "❚❚ Pause" : "▶ Play";
       playButton.setAttribute("aria-pressed", String(playing));
-      if (!playing) writeUrl();
+      if (!playing) {
+        readout.update(state, runs); // it may lag a playing run by a few frames
+        writeUrl();
+        describeLater();
+      }
     },
   });
 
@@ -60,10 +77,11 @@ export function createWidget(root) {
       h("label", { for: "oa-pg-budget" }, "Steps", budgetInput)),
     message,
     h("div", { class: "oa-pg-views" },
-      h("div", { class: "oa-pg-plot" }, plotCanvas),
-      h("div", { class: "oa-pg-chart" }, chartCanvas)),
+      h("div", { class: "oa-pg-plot" }, plotCanvas, plotDescription),
+      h("div", { class: "oa-pg-chart" }, chartCanvas, chartDescription)),
+    announcer,
     h("div", { class: "oa-pg-transport" },
-      h("button", { type: "button", onclick: () => { player.pause(); setStep(0); } }, "⏮ Reset"),
+      h("button", { type: "button", onclick: () => { player.pause(); setStep(0); } }, "Reset"),
       h("button", { type: "button", onclick: () => { player.pause(); setStep(state.step - 1); } }, "◀ Back"),
       playButton,
       h("button", { type: "button", onclick: () => { player.pause(); setStep(state.step + 1); } }, "Step ▶"),
@@ -71,8 +89,8 @@ export function createWidget(root) {
       h("label", { for: "oa-pg-speed" }, "Speed", speedSelect)),
     h("div", { class: "oa-pg-table" }, h("table", { class: "oa-pg-readout" },
       h("thead", {}, h("tr", {}, ["Optimizer", "step", "f", "|∇f|", `outcome (run on to ${HORIZON_FACTOR}× the steps)`]
-        .map((t) => h("th", { text: t })))),
-      readout)),
+        .map((t) => h("th", { scope: "col", text: t })))),
+      readoutBody)),
     h("h3", { text: "Optimizers" }),
     optimizerPanels));
 
@@ -135,15 +153,23 @@ export function createWidget(root) {
   /** Reduced motion: the whole run at once; otherwise from step 0, played. */
   function startingStep() { return prefersReducedMotion() ? state.budget : 0; }
 
-  function recompute({ step = state.step } = {}) {
+  /** After a change of settings: the runs, the controls that show them, and everything drawn. */
+  function recompute({ step = state.step, quiet = false, announce = "outcomes" } = {}) {
     runs = computeRuns(state);
-    setStep(step);
+    surfaceSelect.value = state.surface;
+    if (document.activeElement !== budgetInput) budgetInput.value = String(state.budget);
+    scrub.max = String(state.budget);
+    for (const [name, { box }] of Object.entries(panels)) box.checked = state.on.includes(name);
+    setStep(step, { quiet, announce });
   }
 
-  function setStep(step, { quiet = false } = {}) {
+  /** Show step `step`. quiet: leave the URL (a playing run writes it when it stops);
+   * announce: what a screen reader hears once the reader stops ("step", "outcomes" or ""). */
+  function setStep(step, { quiet = false, announce = "step" } = {}) {
     state.step = Math.max(0, Math.min(state.budget, Math.round(step)));
     render();
     if (!quiet) writeUrl();
+    if (!player.playing) describeLater(announce);
   }
 
   // Written a moment after the last change (scrubbing would otherwise write on every input).
@@ -156,35 +182,43 @@ export function createWidget(root) {
     }, URL_DELAY_MS);
   }
 
+  // The canvases' text alternatives, and the announcement, follow a moment after the last
+  // change and not while a run plays: a screen reader hears where things stand once.
+  let describeTimer = 0, pendingAnnouncement = "";
+  function describeLater(announce = "step") {
+    if (announce === "outcomes" || !pendingAnnouncement) pendingAnnouncement = announce;
+    clearTimeout(describeTimer);
+    describeTimer = setTimeout(() => {
+      if (!root.isConnected || player.playing) return;
+      setText(plotDescription.firstChild ?? plotDescription.appendChild(document.createTextNode("")), describePlot(state, runs));
+      setText(chartDescription.firstChild ?? chartDescription.appendChild(document.createTextNode("")), describeChart(state, runs));
+      if (pendingAnnouncement) announcer.textContent = announcement(state, runs, { outcomes: pendingAnnouncement === "outcomes" });
+      pendingAnnouncement = "";
+    }, DESCRIBE_DELAY_MS);
+  }
+
+  /** Everything that follows the step: drawn on every frame of a playing run, so it writes
+   * only what changed. */
   function render() {
-    surfaceSelect.value = state.surface;
-    if (document.activeElement !== budgetInput) budgetInput.value = String(state.budget);
-    scrub.max = String(state.budget);
-    scrub.value = String(state.step);
-    scrub.setAttribute("aria-valuetext", `step ${state.step} of ${state.budget}`);
-    status.textContent = `step ${state.step} / ${state.budget}`;
-    for (const [name, { box }] of Object.entries(panels)) box.checked = state.on.includes(name);
+    const step = String(state.step);
+    if (scrub.value !== step) scrub.value = step;
+    const valueText = `step ${state.step} of ${state.budget}`;
+    if (scrub.getAttribute("aria-valuetext") !== valueText) scrub.setAttribute("aria-valuetext", valueText);
+    setText(statusText, `step ${state.step} / ${state.budget}`);
     // The widths are measured when the layout changes (below), not here: reading them after
     // the readout's update would force a layout on every frame.
     const width = Math.max(260, widths.plot || 600);
-    geometry = drawContour(plotCanvas, width, plotHeight(SURFACES[state.surface].bounds, width), state, runs);
+    const height = plotHeight(SURFACES[state.surface].bounds, width);
+    geometry = contour.update(width, height, state, runs);
     const chartWidth = Math.max(240, widths.chart || 400);
-    drawChart(chartCanvas, chartWidth, Math.round(Math.min(260, chartWidth * 0.62)), state, runs);
-    renderReadout();
-  }
-
-  function renderReadout() {
-    const surface = SURFACES[state.surface];
-    readout.replaceChildren(...state.on.map((name) => {
-      const r = runs[name];
-      const x = r.points[state.step];
-      return h("tr", { "data-optimizer": name },
-        h("td", {}, swatch(atlas.styles[name]), " ", atlas.optimizers[name].title),
-        h("td", { text: String(state.step) }),
-        h("td", { text: fmt(r.losses[state.step]) }),
-        h("td", { text: fmt(gradNorm(state.surface, x)) }),
-        h("td", { text: outcomeText(r.outcome, surface) }));
-    }));
+    chart.update(chartWidth, Math.round(Math.min(height, 360, chartWidth * 0.75)), state, runs);
+    // While a run plays the numbers change faster than anyone reads them: the table follows
+    // a few times a second (each update costs a layout), the views every frame.
+    const now = performance.now();
+    if (!player.playing || now - readoutAt >= READOUT_INTERVAL_MS || state.step >= state.budget) {
+      readout.update(state, runs);
+      readoutAt = now;
+    }
   }
 
   // Pointer: click or drag on the plot sets the start.
@@ -225,13 +259,13 @@ export function createWidget(root) {
   });
   resize.observe(root);
 
+  const contour = createContour(plotCanvas.parentElement, plotCanvas);
+  const chart = createChart(chartCanvas.parentElement, chartCanvas);
   buildOptimizerPanels();
   measure();
-  if (urlHadStep) setStep(state.step);
-  else {
-    setStep(startingStep(), { quiet: true });
-    if (!prefersReducedMotion()) player.play();
-  }
+  // (The URL is left as it came until the reader changes something; nothing is announced.)
+  recompute({ step: urlHadStep ? state.step : startingStep(), quiet: true, announce: "" });
+  if (!urlHadStep && !prefersReducedMotion()) player.play();
   return {
     get state() { return state; },
     get runs() { return runs; },

@@ -3,11 +3,12 @@ import { register } from "../base.js";
 // Lion: c ← beta1·m + (1 − beta1)·g;  x ← x − lr·sign(c);  m ← beta2·m + (1 − beta2)·g
 register("lion", ["lr", "beta1", "beta2"], ({ lr, beta1, beta2 }) => ({
   init: () => ({ mean: [0, 0] }),
-  update(g, state, x) {
-    const m = state.mean;
-    const d0 = sign(beta1 * m[0] + (1 - beta1) * g[0]), d1 = sign(beta1 * m[1] + (1 - beta1) * g[1]);
-    const mean = [beta2 * m[0] + (1 - beta2) * g[0], beta2 * m[1] + (1 - beta2) * g[1]];
-    return [[x[0] - lr * d0, x[1] - lr * d1], { mean }];
+  advance(s, g, x) {
+    const m = s.mean;
+    for (let i = 0; i < 2; i++) {
+      x[i] = x[i] - lr * sign(beta1 * m[i] + (1 - beta1) * g[i]);
+      m[i] = beta2 * m[i] + (1 - beta2) * g[i];
+    }
   },
 }));
 

@@ -3,5 +3,7 @@ import { register } from "../base.js";
 // Gradient descent: x ← x − lr·g
 register("sgd", ["lr"], ({ lr }) => ({
   init: () => ({}),
-  update: (g, state, x) => [[x[0] - lr * g[0], x[1] - lr * g[1]], state],
+  advance(s, g, x) {
+    for (let i = 0; i < 2; i++) x[i] = x[i] - lr * g[i];
+  },
 }));
