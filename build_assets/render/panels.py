@@ -77,12 +77,14 @@ def _wrap(text: str, width: int = _KEY_WRAP) -> str:
     return "\n".join(line for part in text.split("\n") for line in textwrap.wrap(part, width))
 
 
-def smallest_text_px(fig: Figure) -> float:
+def smallest_text_px(fig: Figure, *, drawn: bool = False) -> float:
     """The size in pixels of the smallest visible, non-empty text of ``fig`` (tick labels,
-    titles, legend entries), which is what decides whether it can be read where shown."""
-    if not isinstance(fig.canvas, FigureCanvasAgg):
-        FigureCanvasAgg(fig)
-    fig.canvas.draw()  # tick labels exist only once the ticks are laid out
+    titles, legend entries), which is what decides whether it can be read where shown.
+    ``drawn``: the figure has just been drawn (saved), so its tick labels exist."""
+    if not drawn:  # tick labels exist only once the ticks are laid out
+        if not isinstance(fig.canvas, FigureCanvasAgg):
+            FigureCanvasAgg(fig)
+        fig.canvas.draw()
     sizes = [t.get_fontsize() * fig.dpi / 72.0 for t in fig.findobj(Text)
              if t.get_visible() and t.get_text().strip() and _drawn(t)]
     if not sizes:
@@ -101,8 +103,8 @@ def save_panels(panels: Panels, directory: str | os.PathLike[str]) -> list[Saved
     directory = Path(directory)
     saved = []
     for name, fig in [*panels.figures.items(), (KEY, panels.key)]:
-        text_px = smallest_text_px(fig)
-        width, height = (round(v) for v in fig.canvas.get_width_height())
         save_png(fig, directory / f"{name}.png")
+        text_px = smallest_text_px(fig, drawn=True)
+        width, height = (round(v) for v in fig.canvas.get_width_height())
         saved.append(SavedPanel(name, f"{name}.png", width, height, round(text_px, 2)))
     return saved
