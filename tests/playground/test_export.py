@@ -80,16 +80,19 @@ def test_the_pages_tolerance_is_the_tests():
     assert "any of the eleven optimizers" in page and len(OPTIMIZERS) == 11
 
 
-def test_explore_links_name_the_animations_run():
+def test_explore_links_name_the_run_of_each_run_figure():
     from build_assets.explore_links import add_explore_links
 
     exp = load(EXPERIMENTS)
     page = ("![a](../assets/generated/rosenbrock/tuned_contour.gif){ loading=lazy }\n"
             "![b](assets/generated/sets/cs231n/beale_seed_contour.gif)\n"
-            "![c](../assets/generated/rosenbrock/seed_loss.png)\n")
+            "![c](../assets/generated/rosenbrock/seed_loss.png)\n"
+            "![d](../assets/generated/rosenbrock/surface.png)\n")
     lines = add_explore_links(page, exp).splitlines()
     everyone = ",".join(exp.surfaces["rosenbrock"].seed)
     assert lines[0].endswith(f"[Explore this run](../playground.md?surface=rosenbrock&preset=tuned&on={everyone})"
                              "{ .oa-explore }")
     assert f"(playground.md?surface=beale&preset=seed&on={','.join(exp.sets['cs231n'].optimizers)})" in lines[1]
-    assert lines[2] == "![c](../assets/generated/rosenbrock/seed_loss.png)"  # not an animation
+    # the loss chart shows the same runs as the setting's animations
+    assert lines[2].endswith(f"(../playground.md?surface=rosenbrock&preset=seed&on={everyone}){{ .oa-explore }}")
+    assert lines[3] == "![d](../assets/generated/rosenbrock/surface.png)"  # no run in it
