@@ -79,12 +79,16 @@ def animation(out_dir: Path, surface: str, start, steps: int, seed: dict, settin
 
 
 def loss_curves(out_dir: Path, surface: str, start, steps: int, seed: dict, setting: str) -> None:
+    from .phone_figures import phone_of, text_sizes, text_sizes_of
     from .render.loss import save_loss_curves
 
     runs = _runs(out_dir, surface, start, steps, seed, setting)
     s = SURFACES[surface]
-    save_loss_curves(out_dir / f"{surface}/{setting}_loss.png", s, runs,
-                     title=f"{s.title} · {SETTING_TITLES[setting]}")
+    path = f"{surface}/{setting}_loss.png"
+    title = f"{s.title} · {SETTING_TITLES[setting]}"
+    wide = save_loss_curves(out_dir / path, s, runs, title=title)
+    phone = save_loss_curves(out_dir / phone_of(path), s, runs, title=title, phone=True)
+    write_text_atomic(out_dir / text_sizes_of(path), text_sizes(wide, phone))
 
 
 def sensitivity(out_dir: Path, surface: str, start, steps: int, seed: dict, lrs) -> None:

@@ -21,7 +21,8 @@ What it does on every build (``mkdocs build`` and each ``mkdocs serve`` rebuild)
    error naming the page and the key.  Then gives every run animation an "Explore this
    run" link into the Playground (:mod:`build_assets.explore_links`).
 4. ``on_page_content``: gives every generated GIF its still for readers who asked for
-   reduced motion (:func:`build_assets.animation_controls.add_stills`).
+   reduced motion (:func:`build_assets.animation_controls.add_stills`), and every figure
+   drawn for phones too its phone source (:func:`build_assets.phone_figures.add_phone_sources`).
 5. ``on_post_page``: typesets the page's math with KaTeX (:mod:`build_assets.math_typeset`;
    a formula KaTeX cannot parse fails the build, naming the page and the formula), gives
    its images width and height and loads the lightbox late (:mod:`build_assets.page_load`).
@@ -68,6 +69,7 @@ from build_assets.bundle import BundleError, bundle  # noqa: E402
 from build_assets.cli import EXPERIMENTS  # noqa: E402
 from build_assets.config import ConfigError, load  # noqa: E402
 from build_assets.explore_links import add_explore_links  # noqa: E402
+from build_assets.phone_figures import add_phone_sources  # noqa: E402
 from build_assets.math_typeset import (  # noqa: E402
     KatexProcess, MathError, Typesetter, renderer_fingerprint)
 from build_assets.page_load import add_image_sizes, defer_lightbox  # noqa: E402
@@ -249,7 +251,7 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
 
 
 def on_page_content(html, page, config, files, **kwargs):
-    return add_stills(html)
+    return add_phone_sources(add_stills(html), Path(config["docs_dir"]), page.url)
 
 
 def on_post_page(output, page, config, **kwargs):

@@ -48,15 +48,20 @@ def _svg_size(path: Path) -> tuple[float, float] | None:
     return (float(box[2]), float(box[3])) if len(box) == 4 else None
 
 
-def image_size(docs_dir: Path, page_url: str, src: str) -> tuple[float, float] | None:
-    """Pixel size of the local image ``src`` on the page at ``page_url``; None if not local."""
+def local_file(docs_dir: Path, page_url: str, src: str) -> Path | None:
+    """The file in ``docs_dir`` that ``src`` on the page at ``page_url`` refers to; None if
+    it is not a local file."""
     parts = urlsplit(urljoin("/" + page_url, src))
     if parts.scheme or parts.netloc:
         return None
     path = docs_dir / unquote(parts.path).lstrip("/")
-    if not path.is_file():
-        return None
-    return _pixel_size(path, path.stat().st_mtime_ns)
+    return path if path.is_file() else None
+
+
+def image_size(docs_dir: Path, page_url: str, src: str) -> tuple[float, float] | None:
+    """Pixel size of the local image ``src`` on the page at ``page_url``; None if not local."""
+    path = local_file(docs_dir, page_url, src)
+    return None if path is None else _pixel_size(path, path.stat().st_mtime_ns)
 
 
 def add_image_sizes(page_html: str, docs_dir: Path, page_url: str) -> str:

@@ -14,13 +14,15 @@ from typing import Callable
 from . import experiment, figures, playground, rates
 from .animation_controls import still_of
 from .panel_markup import KEY
+from .phone_figures import phone_of, text_sizes_of
 from .cache import task_key
 from .config import SETTINGS, VIEWS, Experiments
 
 LIBRARY = ("optimizers/**/*.py",)
 NUMBERS = LIBRARY + ("build_assets/experiment.py", "build_assets/atomic.py")
 BASIN_GRID = 48  # starts per side of the basin maps
-DRAWING = NUMBERS + ("build_assets/figures.py", "build_assets/panel_markup.py", "build_assets/render/*.py")
+DRAWING = NUMBERS + ("build_assets/figures.py", "build_assets/panel_markup.py", "build_assets/phone_figures.py",
+                     "build_assets/render/*.py")
 RATES = NUMBERS + ("build_assets/rates.py", "build_assets/render/rates.py", "build_assets/render/chart_common.py",
                    "build_assets/render/style.py")
 
@@ -95,7 +97,8 @@ def plan(exp: Experiments, only: tuple[str, ...] = ()) -> list[Task]:
                                NUMBERS, after=(tuned_file,) if setting == "tuned" else (), depends=depends))
             # The figures read the metrics (each run's verdict over the horizon); the metrics
             # depend on nothing their own key does not cover.
-            figures_.append(Task(key, "loss", figures.loss_curves, params, (f"{key}/{setting}_loss.png",),
+            loss = f"{key}/{setting}_loss.png"
+            figures_.append(Task(key, "loss", figures.loss_curves, params, (loss, phone_of(loss), text_sizes_of(loss)),
                                  DRAWING, after=(metrics_file,), depends=depends))
             for view in VIEWS:
                 output = f"{key}/{setting}_{view}.gif"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import textwrap
 from collections.abc import Sequence
 
 import numpy as np
@@ -24,19 +25,29 @@ from build_assets.render.chart_common import (
     target_band,
     uses_gap_scale,
 )
+from build_assets.render.panels import smallest_text_px
 
 __all__ = ["loss_curves_figure", "save_loss_curves"]
 
 DIVERGED_MARKER = dict(marker="X", markersize=9, markeredgecolor="white", markeredgewidth=0.8)
 LEFT_PLOT_MARKER = dict(marker="o", markersize=7, markerfacecolor="white", markeredgewidth=1.8)
+#: The phone rendering (inches; 540 px wide at 150 dpi): its 19.8 px text is 12.6 px in a
+#: 343 px column. The legend below adds a row per entry.
+PHONE_SIZE = (3.6, 3.4)
+PHONE_LEGEND_ROW = 0.22
+PHONE_TITLE_WRAP = 34  # characters per line of the phone rendering's title
 
 
-def save_loss_curves(path: str | os.PathLike[str], surface, runs: Sequence, *, title: str | None = None) -> None:
-    """Save :func:`loss_curves_figure` as a PNG at ``path`` (atomically, deterministic bytes)."""
-    save_png(loss_curves_figure(surface, runs, title=title), path)
+def save_loss_curves(path: str | os.PathLike[str], surface, runs: Sequence, *, title: str | None = None,
+                     phone: bool = False) -> float:
+    """Save :func:`loss_curves_figure` as a PNG at ``path`` (atomically, deterministic bytes);
+    returns the size in pixels of its smallest text."""
+    fig = loss_curves_figure(surface, runs, title=title, phone=phone)
+    save_png(fig, path)
+    return smallest_text_px(fig, drawn=True)
 
 
-def loss_curves_figure(surface, runs: Sequence, *, title: str | None = None) -> Figure:
+def loss_curves_figure(surface, runs: Sequence, *, title: str | None = None, phone: bool = False) -> Figure:
     """The loss of each run against the step, on ``surface``.
 
     ``runs``: :class:`build_assets.render.style.Run` objects (from ``make_run``), or
@@ -55,13 +66,14 @@ def loss_curves_figure(surface, runs: Sequence, *, title: str | None = None) -> 
     of divergence (drawn at the edge when its last value is off the axes), and its
     legend entry says so.  The target (``f* + loss_tol`` or ``escape_loss``) is a
     thin dashed line labelled "target".  ``title=None`` gives a default title; pass
-    ``""`` for none.
+    ``""`` for none.  ``phone``: drawn for a phone's column (narrow, the legend below the
+    plot), at the same text size.
     """
     gap_axis = uses_gap_scale(surface)
     curves = [_curve(surface, run, gap_axis) for run in runs]
     low, high = _y_limits(surface, curves, gap_axis)
     with chart_style():
-        fig = new_figure(8.0, 4.6)
+        fig = new_figure(*PHONE_SIZE) if phone else new_figure(8.0, 4.6)
         ax = fig.add_subplot()
         for curve in curves:
             steps = np.arange(curve["end"] + 1)
@@ -87,11 +99,13 @@ def loss_curves_figure(surface, runs: Sequence, *, title: str | None = None) -> 
         if diverged:
             handles.append(Line2D([], [], linestyle="none", color=INK, **DIVERGED_MARKER))
             labels.append("diverged")
-        fig.legend(handles, labels, loc="outside right upper")
+        if phone:
+            fig.set_size_inches(PHONE_SIZE[0], PHONE_SIZE[1] + PHONE_LEGEND_ROW * len(handles))
+        fig.legend(handles, labels, loc="outside lower center" if phone else "outside right upper")
         if title is None:
             title = f"{surface.title}: loss per step"
         if title:
-            fig.suptitle(title, x=0.01, ha="left")
+            fig.suptitle(textwrap.fill(title, PHONE_TITLE_WRAP) if phone else title, x=0.01, ha="left")
     return fig
 
 

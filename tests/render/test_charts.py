@@ -6,6 +6,7 @@ import struct
 
 import numpy as np
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from build_assets.render.charts import (
     BasinMap,
@@ -260,3 +261,19 @@ def test_score_counts_runs_that_arrive_and_then_leave():
     metrics = evaluate(traj, surface)
     assert metrics.left_plot_at[0] > metrics.steps_to_target[0] >= 0
     assert score(traj, surface, metrics)[0] == metrics.steps_to_target[0]
+
+
+def test_loss_curves_phone_rendering_is_narrow_with_the_legend_below(tmp_path):
+    runs = [a_run("sgd", "rosenbrock", 40, lr=0.001), a_run("adam", "rosenbrock", 40, lr=0.1)]
+    surface = SURFACES["rosenbrock"]
+    wide_px = save_loss_curves(tmp_path / "wide.png", surface, runs)
+    phone_px = save_loss_curves(tmp_path / "phone.png", surface, runs, phone=True)
+    wide, phone = (png_size((tmp_path / f"{n}.png").read_bytes()) for n in ("wide", "phone"))
+    # in a phone's 343 px column the phone rendering's text is at least 11 px
+    assert phone[0] < wide[0] / 2 and phone_px * 343 / phone[0] >= 11
+    assert phone_px >= wide_px  # the same text, on a narrower picture
+    fig = loss_curves_figure(surface, runs, phone=True)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    legend, ax = fig.legends[0].get_window_extent(renderer), fig.axes[0].get_window_extent(renderer)
+    assert legend.y1 <= ax.y0  # below the plot
