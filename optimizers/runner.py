@@ -6,6 +6,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .base import Optimizer
+from .schedules import Schedule
 
 
 class Trajectory(NamedTuple):
@@ -45,6 +46,7 @@ def advance(opt: Optimizer, surface, x0, steps: int, state=None) -> tuple[Trajec
         diverged_at = np.where(_out_of_bounds(x, bound), 0, -1)  # |x0|² may overflow too
         frozen = diverged_at >= 0
         any_frozen = bool(frozen.any())
+        steady = not rate_varies(opt)
         points[0] = x
         previous_state = state
         for t in range(1, steps + 1):
@@ -59,7 +61,7 @@ def advance(opt: Optimizer, surface, x0, steps: int, state=None) -> tuple[Trajec
                 diverged_at = np.where(newly, t, diverged_at)
                 frozen = frozen | newly
                 any_frozen = True
-            if t % _FIXED_POINT_CHECK == 0 and not any_frozen and _at_fixed_point(x, new_x, previous_state, state):
+            if t % _FIXED_POINT_CHECK == 0 and not any_frozen and steady and _at_fixed_point(x, new_x, previous_state, state):
                 points[t:] = x  # the same x and state give the same step for ever: exact
                 break
             previous_state = state
@@ -86,9 +88,16 @@ _LOSS_CHUNK = 1 << 16  # points per surface.value call when computing the losses
 _FIXED_POINT_CHECK = 32  # every this many steps, look for a run that can no longer change
 
 
+def rate_varies(opt: Optimizer) -> bool:
+    """Whether ``opt``'s learning rate changes with the step (a schedule that is not constant):
+    then a step that changes nothing says nothing about the next one."""
+    return any(isinstance(value, Schedule) and not value.is_constant for value in opt.hparams.values())
+
+
 def _at_fixed_point(x, new_x, state, new_state) -> bool:
     """Whether a step changed neither a point nor the optimizer's state (``count`` only
-    counts steps; no update rule reads it): then every later step is the same, bit for bit."""
+    counts steps, and with a constant rate no update rule reads it): then every later
+    step is the same, bit for bit."""
     if not np.array_equal(x, new_x):
         return False
     return all(np.array_equal(a, b) for name, a, b in zip(state._fields, state, new_state) if name != "count")
