@@ -77,14 +77,18 @@ def permutations(seeds: np.ndarray, n: int, first_epoch: int, epochs: int) -> np
     seeds = np.asarray(seeds, dtype=np.uint64)
     draws = numbers(seeds, first_epoch * (n - 1), epochs * (n - 1))  # (*seeds, epochs·(n−1))
     draws = np.moveaxis(draws.reshape(*seeds.shape, epochs, n - 1), -2, 0).reshape(-1, n - 1)
-    order = np.broadcast_to(np.arange(n), (len(draws), n)).copy()
-    rows = np.arange(len(draws))
+    rows = len(draws)
+    # Every j at once (i = n−1 … 1 along the columns), as flat positions in an (n, rows) array
+    # whose row i holds position i of every permutation: the swaps are then 1-D gathers.
+    j = (draws % np.arange(n, 1, -1, dtype=np.uint64)).astype(np.intp)
+    flat_j = (j * rows + np.arange(rows)[:, None]).T.copy()  # (n − 1, rows)
+    order = np.repeat(np.arange(n), rows)  # the identity, flattened from (n, rows)
+    by_position = order.reshape(n, rows)
     for step, i in enumerate(range(n - 1, 0, -1)):
-        j = (draws[:, step] % np.uint64(i + 1)).astype(np.intp)
-        held = order[:, i].copy()
-        order[:, i] = order[rows, j]
-        order[rows, j] = held
-    return order.reshape(epochs, *seeds.shape, n)
+        held = by_position[i].copy()
+        by_position[i] = order[flat_j[step]]
+        order[flat_j[step]] = held
+    return by_position.T.reshape(epochs, *seeds.shape, n)
 
 
 def take(stream: BatchStream, count: int) -> tuple[np.ndarray, BatchStream]:

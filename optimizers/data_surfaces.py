@@ -57,8 +57,10 @@ class DataSurface(Surface):
                              f"got {index.dtype} of shape {index.shape}")
         columns = [column[index] for column in self.data]
         parts = terms(x[..., 0, None], x[..., 1, None], *columns)
+        shape = np.broadcast_shapes((*x.shape[:-1], 1), index.shape)  # (*runs, B)
         size = index.shape[-1]
-        return tuple(np.broadcast_to(part, np.broadcast_shapes(np.shape(part), index.shape)).sum(axis=-1) / size
+        # a constant term (the quadratic's Hessian) is broadcast to one per example before the mean
+        return tuple((part if np.shape(part) == shape else np.broadcast_to(part, shape)).sum(axis=-1) / size
                      for part in (parts if isinstance(parts, tuple) else (parts,)))
 
     def value(self, x, index=None) -> np.ndarray:
