@@ -84,6 +84,7 @@ def sgd_stationary_variance(curvature, shift_variance, lr, n_examples: int, batc
     a = 1 - lr * h
     q = np.arange(1, per_epoch + 1)[:, None]
     current = ((1 - a**q) / (1 - a)) ** 2 - (1 - a ** (2 * q)) / (1 - a * a)
-    earlier = a ** (2 * q) * ((1 - a**per_epoch) ** 2 / ((1 - a) ** 2 * (1 - a ** (2 * per_epoch))) - 1 / (1 - a * a))
+    whole_epochs = (1 - a**per_epoch) ** 2 / ((1 - a) ** 2 * (1 - a ** (2 * per_epoch)))
+    earlier = a ** (2 * q) * (whole_epochs - 1 / (1 - a * a))
     bracket = 1 / (1 - a * a) - size / (n - size) * (current + earlier)
     return (lr * h) ** 2 * s2 * rho * bracket.mean(axis=0)

@@ -104,7 +104,8 @@ def advance(opt: Optimizer, surface, x0, steps: int, state=None, batch_size: int
                 diverged_at = np.where(newly, t, diverged_at)
                 frozen = frozen | newly
                 any_frozen = True
-            if t % _FIXED_POINT_CHECK == 0 and not any_frozen and steady and _at_fixed_point(x, new_x, previous_state, state):
+            if (t % _FIXED_POINT_CHECK == 0 and steady and not any_frozen
+                    and _at_fixed_point(x, new_x, previous_state, state)):
                 points[t:] = x  # the same x and state give the same step for ever: exact
                 break
             previous_state = state
