@@ -17,7 +17,7 @@ from typing import Any, Callable, NamedTuple
 
 import numpy as np
 
-from .schedules import Schedule
+from .schedules import Schedule, from_spec
 
 
 class Optimizer(NamedTuple):
@@ -109,7 +109,8 @@ def _as_value(value: Any) -> Any:
 
 def make(name: str, **hparams: Any) -> Optimizer:
     """Build optimizer ``name``; unspecified hyperparameters take the paper's defaults.
-    ``lr`` may be a schedule (validated when it was built, by ``optimizers.schedules``).
+    ``lr`` may be a schedule (validated when it was built, by ``optimizers.schedules``) or a
+    schedule's description (``Schedule.describe()``, e.g. from a configuration file).
 
     Raises ValueError naming the optimizer, the parameter and the value for an
     unknown optimizer, an unknown hyperparameter or an invalid value.
@@ -123,6 +124,11 @@ def make(name: str, **hparams: Any) -> Optimizer:
             raise ValueError(
                 f"{name}: unknown hyperparameter {key!r}={raw!r}; accepted: {', '.join(spec.hypers)}"
             )
+        if isinstance(raw, dict) and key == "lr":  # a schedule's description, as in experiments.yml
+            try:
+                raw = from_spec(raw)
+            except ValueError as error:
+                raise ValueError(f"{name}: lr={raw!r} is invalid: {error}") from None
         if isinstance(raw, Schedule):
             if key != "lr":
                 raise ValueError(f"{name}: {key}={raw!r} is invalid: only lr may be a schedule")

@@ -122,6 +122,18 @@ def test_make_takes_a_schedule_for_lr_only():
     assert "adam" in str(info.value) and "beta1" in str(info.value) and "cosine_decay" in str(info.value)
 
 
+def test_make_takes_a_schedules_description_and_refuses_a_bad_one():
+    spec = {"kind": "step_decay", "init_value": 0.5, "every": 10, "factor": 0.5}
+    opt = make("sgd", lr=spec)
+    assert opt.hparams["lr"].describe() == spec
+    for bad, shown in [({"kind": "step_decay", "init_value": 0.5, "every": 0, "factor": 0.5}, "every=0"),
+                       ({"kind": "linear"}, "'linear'"), ({"kind": "constant"}, "value")]:
+        with pytest.raises(ValueError) as info:
+            make("sgd", lr=bad)
+        message = str(info.value)
+        assert message.startswith("sgd: lr=") and shown in message and "\n" not in message
+
+
 # --- export -----------------------------------------------------------------------------------
 SPECIMENS = [
     schedules.constant(0.25),
