@@ -103,7 +103,8 @@ def take(stream: BatchStream, count: int) -> tuple[np.ndarray, BatchStream]:
     batches = order[..., :per_epoch * size].reshape(*order.shape[:-1], per_epoch, size)
     batches = np.moveaxis(batches, -2, 1).reshape(epochs * per_epoch, *stream.seeds.shape, size)
     start = first - first_epoch * per_epoch
-    return batches[start:start + count], stream._replace(taken=last)
+    # C order, so that each step's batch is too: a mean over a strided axis is summed in another order
+    return np.ascontiguousarray(batches[start:start + count]), stream._replace(taken=last)
 
 
 def steps_per_block(stream: BatchStream) -> int:

@@ -6,8 +6,9 @@ data (``n_examples``, ``data``) and the loss, gradient and Hessian of a mini-bat
 ``value(x, index)``, ``grad(x, index)``, ``hessian(x, index)`` with ``index`` an integer
 array of example indices, shape ``(*batch, B)``: each run of a batch ``x`` (shape
 ``(*batch, 2)``) with its own B examples. A mini-batch quantity is the mean over its
-examples, summed by numpy's pairwise summation along the last axis (``sum(axis=-1) / B``),
-which a port must follow to reproduce it bit for bit. The data sets are generated with
+examples, summed by numpy's pairwise summation along the last axis of C-ordered terms
+(``sum(axis=-1) / B``; along a strided axis numpy sums in another order, so the indices
+are made contiguous first), which a port must follow to reproduce it bit for bit. The data sets are generated with
 numpy from fixed seeds (``np.random.default_rng``), so they are the same on every machine
 with the same numpy; the browser port takes them from the export, not from a generator.
 
@@ -55,6 +56,7 @@ class DataSurface(Surface):
         if index.dtype.kind not in "iu" or index.ndim == 0:
             raise ValueError(f"{self.key}: example indices must be an integer array of shape (..., B), "
                              f"got {index.dtype} of shape {index.shape}")
+        index = np.ascontiguousarray(index)  # the gathered terms then are too: see the module docstring
         columns = [column[index] for column in self.data]
         parts = terms(x[..., 0, None], x[..., 1, None], *columns)
         shape = np.broadcast_shapes((*x.shape[:-1], 1), index.shape)  # (*runs, B)

@@ -107,6 +107,18 @@ def test_a_seed_gives_the_same_bytes_and_repetitions_equal_single_runs(name):
     assert not np.array_equal(batch.points[:, 0], run(opt, surface, start, 70).points)
 
 
+@pytest.mark.parametrize("key", DATA)
+@pytest.mark.parametrize("size", [3, 8, 64, 200])
+def test_repetitions_equal_single_runs_for_every_batch_size(key, size):
+    # numpy sums a strided axis in another order than a contiguous one: every batch size's
+    # mean must be taken over contiguous terms, in a batch of runs as in a single one
+    surface = SURFACES[key]
+    batch = run(make("adam", lr=0.1), surface, repeated(surface, 6), 30, batch_size=size, seed=np.arange(6))
+    for r in range(6):
+        single = run(make("adam", lr=0.1), surface, surface.start, 30, batch_size=size, seed=r)
+        np.testing.assert_array_equal(batch.points[:, r], single.points)
+
+
 def test_a_shared_seed_gives_every_run_the_same_batches():
     surface = SURFACES["linear_regression"]
     x0 = np.array([[-1.5, 1.5], [2.0, -2.0]])
