@@ -6,7 +6,9 @@ the state an explicit named tuple. Second-order methods (``uses_hessian``) get
 the Hessian as a fourth argument: ``update(grad, state, x, hessian)``.
 
 Hyperparameters may be scalars or arrays that broadcast against the batch
-(shape ``(..., 1)``), which is how learning-rate sweeps run as one batch.
+(shape ``(..., 1)``), which is how learning-rate sweeps run as one batch. The learning
+rate may also be a schedule (``optimizers.schedules``): every state then has a ``count``
+of the steps taken, from which the update reads the rate (``schedules.rate_at``).
 """
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, NamedTuple
 
 import numpy as np
+
+from .schedules import Schedule, from_spec
 
 
 class Optimizer(NamedTuple):
@@ -105,6 +109,8 @@ def _as_value(value: Any) -> Any:
 
 def make(name: str, **hparams: Any) -> Optimizer:
     """Build optimizer ``name``; unspecified hyperparameters take the paper's defaults.
+    ``lr`` may be a schedule (validated when it was built, by ``optimizers.schedules``) or a
+    schedule's description (``Schedule.describe()``, e.g. from a configuration file).
 
     Raises ValueError naming the optimizer, the parameter and the value for an
     unknown optimizer, an unknown hyperparameter or an invalid value.
@@ -118,6 +124,16 @@ def make(name: str, **hparams: Any) -> Optimizer:
             raise ValueError(
                 f"{name}: unknown hyperparameter {key!r}={raw!r}; accepted: {', '.join(spec.hypers)}"
             )
+        if isinstance(raw, dict) and key == "lr":  # a schedule's description, as in experiments.yml
+            try:
+                raw = from_spec(raw)
+            except ValueError as error:
+                raise ValueError(f"{name}: lr={raw!r} is invalid: {error}") from None
+        if isinstance(raw, Schedule):
+            if key != "lr":
+                raise ValueError(f"{name}: {key}={raw!r} is invalid: only lr may be a schedule")
+            values[key] = raw
+            continue
         try:
             value = _as_value(raw)
         except (TypeError, ValueError):

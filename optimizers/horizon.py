@@ -17,7 +17,7 @@ import numpy as np
 
 from .metrics import PIECE_POINTS, Metrics, evaluate
 from .outcomes import Outcome, classify, concatenate, horizon_for, target_gap
-from .runner import Trajectory, advance, losses_of
+from .runner import Trajectory, advance, losses_of, rate_varies
 
 SEGMENT = 128  # continued runs are checked for fixed points every this many steps
 GROUP_RUNS = 256  # continued runs are stepped at least this many at a time ...
@@ -87,7 +87,10 @@ def _take(state, rows: np.ndarray, batch: int):
 
 def _fixed_rows(opt, surface, x: np.ndarray, state) -> np.ndarray:
     """Per run: whether one more step would change neither its point nor its state (then
-    no later step does, bit for bit; ``count`` only counts steps)."""
+    no later step does, bit for bit; ``count`` only counts steps). Never with a learning-rate
+    schedule that varies: the next rate may move it."""
+    if rate_varies(opt):
+        return np.zeros(len(x), dtype=bool)
     with np.errstate(all="ignore"):
         grad = surface.grad(x)
         new_x, new_state = (opt.update(grad, state, x, surface.hessian(x)) if opt.uses_hessian

@@ -24,7 +24,16 @@ moving     still moving at the horizon: none of the above
 
 "The target" is the surface's: within ``loss_tol`` of the lowest minimum's value, or
 below ``escape_loss`` on a surface without a minimum. The tolerance is what lets the
-same definition judge noisy runs later (a band, not an exact value).
+same definition judge noisy runs (a band, not an exact value).
+
+Noisy runs (mini-batch gradients) are judged as a group of repetitions, one per seed
+(``classify_repetitions``): "held", "late" and "left" by the same definitions applied to
+the loss averaged over the repetitions, with a tolerance ``tol`` (default ``loss_tol``): a
+constant step size whose noise keeps the mean loss further than ``tol`` from the minimum's
+value does not hold the target, however close single repetitions come. Otherwise the kind
+is how the repetitions end: "diverged" if any repetition did, else the most common end of
+the others (each repetition classified as above). The spread over repetitions is reported
+alongside. Exact-gradient runs keep ``classify``.
 """
 from __future__ import annotations
 
@@ -80,15 +89,15 @@ def steps_to_tolerance(gaps: np.ndarray, tol: float) -> np.ndarray:
     return np.where(~outside.any(axis=0), 0, np.where(outside[-1], -1, last_outside + 1))
 
 
-def target_gap(surface, losses: np.ndarray) -> np.ndarray:
+def target_gap(surface, losses: np.ndarray, tol: float | None = None) -> np.ndarray:
     """How far a loss is from the surface's target; the target is reached where this is <= 0.
 
-    The target is the lowest minimum's value (within ``loss_tol``) or, on a
-    surface without a minimum, escaping below ``escape_loss``.
+    The target is the lowest minimum's value (within ``tol``, by default the surface's
+    ``loss_tol``) or, on a surface without a minimum, escaping below ``escape_loss``.
     """
     if surface.escape_loss is not None:
         return losses - surface.escape_loss
-    return np.abs(losses - surface.min_value) - surface.loss_tol
+    return np.abs(losses - surface.min_value) - (surface.loss_tol if tol is None else tol)
 
 
 def stationary_kind(surface, x) -> np.ndarray:
@@ -148,24 +157,9 @@ def classify(points: np.ndarray, losses: np.ndarray, diverged_at: np.ndarray, su
     of which the first ``budget`` steps are the ones shown."""
     horizon = len(points) - 1
     budget = min(int(budget), horizon)
-    gap = target_gap(surface, losses)
-    with np.errstate(invalid="ignore"):
-        at_target = gap <= 0  # NaN (a diverged run's loss) is not at the target
-    reached_at = first_step(at_target)
-    arrived_at = steps_to_tolerance(gap, 0.0)  # NaN counts as off the target
+    at_target, reached_at, arrived_at, flicker, off_after = _arrivals(target_gap(surface, losses))
     cycling = _cycling(surface, points, losses)
-    # A run hopping on and off the target (Lion's cycle across its edge) may happen to be on it
-    # at the horizon's last step: a return after leaving counts as arriving only if the run
-    # then stays longer than it was ever away.
-    flicker = np.array(arrived_at > reached_at)  # back after leaving: ...
-    if flicker.any():  # ... for less time than its longest absence
-        stay = horizon + 1 - arrived_at[flicker]
-        flicker[flicker] = stay <= _longest_absence(at_target[..., flicker])
-    arrived_at = np.where(flicker, -1, arrived_at)
     at_end = at_target[-1]
-    # the first step off the target after reaching it: the first off-target step of all
-    # those from the first arrival on (before it, every step is off-target)
-    off_after = first_step(~at_target & (np.cumsum(at_target, axis=0, dtype=np.int32) > 0))
 
     final, final_loss = points[-1], losses[-1]
     finite = np.isfinite(final).all(axis=-1) & np.isfinite(final_loss)
@@ -184,11 +178,78 @@ def classify(points: np.ndarray, losses: np.ndarray, diverged_at: np.ndarray, su
     # A run settled at the target's own minimum is at the target (loss_tol is looser than GRAD_TOL).
     point = np.where(np.isin(end, ("minimum", "saddle", "maximum", "target")), nearest_point(surface, final), -1)
 
-    held = (arrived_at >= 0) & (arrived_at <= budget)
-    late = (arrived_at > budget)
-    left = (reached_at >= 0) & ~held & ~late
-    kind = np.where(held, "held", np.where(late, "late", np.where(left, "left", end)))
+    kind, left = _arrival_kind(reached_at, arrived_at, budget, end)
     return Outcome(kind=kind, end=end, point=point, reached_at=reached_at,
                    arrived_at=arrived_at, left_at=np.where(left, off_after, -1),
                    diverged_at=diverged_at,
                    budget=budget, horizon=horizon)
+
+
+def _arrivals(gap: np.ndarray):
+    """From the gaps to the target (steps on axis 0): whether each step is at the target, the
+    first step at it, the step from which it stays there to the end (-1: none), whether a
+    final return is a mere flicker, and the first step off the target after reaching it."""
+    horizon = len(gap) - 1
+    with np.errstate(invalid="ignore"):
+        at_target = gap <= 0  # NaN (a diverged run's loss) is not at the target
+    reached_at = first_step(at_target)
+    arrived_at = steps_to_tolerance(gap, 0.0)  # NaN counts as off the target
+    # A run hopping on and off the target (Lion's cycle across its edge) may happen to be on it
+    # at the horizon's last step: a return after leaving counts as arriving only if the run
+    # then stays longer than it was ever away.
+    flicker = np.array(arrived_at > reached_at)  # back after leaving: ...
+    if flicker.any():  # ... for less time than its longest absence
+        stay = horizon + 1 - arrived_at[flicker]
+        flicker[flicker] = stay <= _longest_absence(at_target[..., flicker])
+    arrived_at = np.where(flicker, -1, arrived_at)
+    # the first step off the target after reaching it: the first off-target step of all
+    # those from the first arrival on (before it, every step is off-target)
+    off_after = first_step(~at_target & (np.cumsum(at_target, axis=0, dtype=np.int32) > 0))
+    return at_target, reached_at, arrived_at, flicker, off_after
+
+
+def _arrival_kind(reached_at, arrived_at, budget: int, end):
+    """"held", "late" or "left" where the arrival steps say so, else ``end``; and the "left" mask."""
+    held = (arrived_at >= 0) & (arrived_at <= budget)
+    late = (arrived_at > budget)
+    left = (reached_at >= 0) & ~held & ~late
+    return np.where(held, "held", np.where(late, "late", np.where(left, "left", end))), left
+
+
+class NoisyOutcome(NamedTuple):
+    kind: np.ndarray  # per group of repetitions: one of KINDS (see the module docstring)
+    end: np.ndarray  # "target" if the mean loss is at the target at the horizon, else the repetitions' end
+    reached_at: np.ndarray  # of the mean loss: first step at the target, else -1
+    arrived_at: np.ndarray  # of the mean loss: the step from which it stays at the target, else -1
+    left_at: np.ndarray  # for "left": the mean loss's first step off the target after reaching it, else -1
+    end_share: np.ndarray  # (*groups, len(END_KINDS)): the fraction of repetitions ending each way
+    mean_loss: np.ndarray  # (horizon + 1, *groups): the loss averaged over the repetitions
+    loss_spread: np.ndarray  # (horizon + 1, *groups): its standard deviation over the repetitions
+    tol: float
+    budget: int
+    horizon: int
+
+
+def classify_repetitions(points: np.ndarray, losses: np.ndarray, diverged_at: np.ndarray, surface,
+                         budget: int, tol: float | None = None) -> NoisyOutcome:
+    """Classify groups of repeated runs, the repetitions on the last batch axis (``points``:
+    (horizon + 1, *groups, R, 2)), judged on their mean loss within ``tol`` of the target
+    (default: the surface's ``loss_tol``); see the module docstring."""
+    tol = float(surface.loss_tol if tol is None else tol)
+    each = classify(points, losses, diverged_at, surface, budget)
+    with np.errstate(all="ignore"):
+        mean_loss, loss_spread = losses.mean(axis=-1), losses.std(axis=-1)
+    at_target, reached_at, arrived_at, _, off_after = _arrivals(target_gap(surface, mean_loss, tol))
+    end_share = np.stack([(each.end == kind).mean(axis=-1) for kind in END_KINDS], axis=-1)
+    # The repetitions' most common end, leaving out "target" (the mean loss says whether the
+    # group is there); "moving" if every repetition is at the target but the mean is not.
+    votes = np.where(np.array(END_KINDS) == "target", -1.0, end_share)
+    common = np.where(votes.max(axis=-1) > 0, np.array(END_KINDS)[np.argmax(votes, axis=-1)], "moving")
+    diverged = end_share[..., END_KINDS.index("diverged")] > 0
+    end = np.where(diverged, "diverged", np.where(at_target[-1], "target", common))
+    kind, left = _arrival_kind(reached_at, arrived_at, each.budget, end)
+    kind = np.where(diverged, "diverged", kind)  # a blow-up is not averaged away
+    return NoisyOutcome(kind=kind, end=end, reached_at=reached_at, arrived_at=arrived_at,
+                        left_at=np.where(left & ~diverged, off_after, -1), end_share=end_share,
+                        mean_loss=mean_loss, loss_spread=loss_spread, tol=tol,
+                        budget=each.budget, horizon=each.horizon)

@@ -1,6 +1,8 @@
 """The registry of built-in test surfaces, ``SURFACES[key]``.
 
-Adding a surface is one ``_register(Surface(...))`` entry here plus its test.
+Adding a surface is one ``_register(Surface(...))`` entry here plus its test; the
+objectives built from a data set (mini-batch gradients) are defined in
+``optimizers.data_surfaces`` and registered at the end of this module.
 Stationary points that have no closed form are refined from published
 approximations with a few Newton steps on the analytic derivatives.
 """
@@ -8,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .data_surfaces import DATA_SURFACES
 from .surface import StationaryPoint, Surface
 
 SURFACES: dict[str, Surface] = {}
@@ -301,3 +304,41 @@ _register(Surface(
     steps=300,
     stationary_points=_rastrigin_points(5.12),
 ))
+
+
+# --- long valley: a reproduction of the first of Alec Radford's four animations --------------
+# A nearly flat floor along x1 (slope → 0.05, a pseudo-Huber curve with its minimum at 0)
+# between steep walls across it (curvature 2): a step size that the walls allow makes slow
+# progress along the floor unless each coordinate is scaled by its own gradient history.
+VALLEY_SLOPE = 0.05
+
+
+def _long_valley(x1, x2):
+    return VALLEY_SLOPE * (np.sqrt(1 + x1 * x1) - 1) + x2 * x2
+
+
+def _long_valley_grad(x1, x2):
+    return VALLEY_SLOPE * x1 / np.sqrt(1 + x1 * x1), 2 * x2
+
+
+def _long_valley_hess(x1, x2):
+    root = np.sqrt(1 + x1 * x1)
+    return VALLEY_SLOPE / (root * root * root), 0.0, 2.0
+
+
+_register(Surface(
+    key="long_valley",
+    title="Long valley",
+    latex=r"f(x_1, x_2) = 0.05\left(\sqrt{1 + x_1^2} - 1\right) + x_2^2",
+    f=_long_valley, df=_long_valley_grad, d2f=_long_valley_hess,
+    bounds=((-2.0, 10.0), (-3.0, 3.0)),
+    start=(9.0, 2.5),
+    steps=300,
+    stationary_points=(_point(_long_valley, (0.0, 0.0), "minimum"),),
+    notes=("A reproduction of the first of Alec Radford's four animations (its formula was not "
+           "published): a long, nearly flat valley floor (slope about 0.05) between steep walls."),
+))
+
+
+for _surface in DATA_SURFACES:
+    _register(_surface)

@@ -3,9 +3,11 @@ from typing import NamedTuple
 import numpy as np
 
 from ..base import decay, eps, rate, register
+from ..schedules import rate_at
 
 
 class AdadeltaState(NamedTuple):
+    count: int
     mean_sq_grad: np.ndarray
     mean_sq_delta: np.ndarray
 
@@ -21,12 +23,13 @@ def adadelta(lr, rho, eps):
     """
 
     def init(x):
-        return AdadeltaState(np.zeros_like(x), np.zeros_like(x))
+        return AdadeltaState(0, np.zeros_like(x), np.zeros_like(x))
 
     def update(grad, state, x):
         mean_sq_grad = rho * state.mean_sq_grad + (1 - rho) * grad * grad
         delta = np.sqrt(state.mean_sq_delta + eps) / np.sqrt(mean_sq_grad + eps) * grad
         mean_sq_delta = rho * state.mean_sq_delta + (1 - rho) * delta * delta
-        return x - lr * delta, AdadeltaState(mean_sq_grad, mean_sq_delta)
+        new_state = AdadeltaState(state.count + 1, mean_sq_grad, mean_sq_delta)
+        return x - rate_at(lr, state.count) * delta, new_state
 
     return init, update

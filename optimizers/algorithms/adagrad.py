@@ -3,9 +3,11 @@ from typing import NamedTuple
 import numpy as np
 
 from ..base import eps, rate, register
+from ..schedules import rate_at
 
 
 class AdagradState(NamedTuple):
+    count: int
     sum_sq: np.ndarray
 
 
@@ -18,10 +20,11 @@ def adagrad(lr, eps):
     """
 
     def init(x):
-        return AdagradState(np.zeros_like(x))
+        return AdagradState(0, np.zeros_like(x))
 
     def update(grad, state, x):
         sum_sq = state.sum_sq + grad * grad
-        return x - lr * grad / (np.sqrt(sum_sq) + eps), AdagradState(sum_sq)
+        lr_t = rate_at(lr, state.count)
+        return x - lr_t * grad / (np.sqrt(sum_sq) + eps), AdagradState(state.count + 1, sum_sq)
 
     return init, update

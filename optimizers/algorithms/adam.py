@@ -3,6 +3,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..base import decay, eps, rate, register
+from ..schedules import rate_at
 
 
 class AdamState(NamedTuple):
@@ -35,6 +36,6 @@ def adam(lr, beta1, beta2, eps):
         mean_hat = mean / (1 - beta1_power)
         mean_sq_hat = mean_sq / (1 - beta2_power)
         new_state = AdamState(state.count + 1, mean, mean_sq, beta1_power, beta2_power)
-        return x - lr * mean_hat / (np.sqrt(mean_sq_hat) + eps), new_state
+        return x - rate_at(lr, state.count) * mean_hat / (np.sqrt(mean_sq_hat) + eps), new_state
 
     return init, update

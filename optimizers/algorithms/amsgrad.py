@@ -3,6 +3,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..base import decay, eps, rate, register
+from ..schedules import rate_at
 
 
 class AMSGradState(NamedTuple):
@@ -33,6 +34,6 @@ def amsgrad(lr, beta1, beta2, eps):
         mean_hat = mean / (1 - beta1_power)
         denom = np.sqrt(max_mean_sq / (1 - beta2_power)) + eps
         new_state = AMSGradState(state.count + 1, mean, mean_sq, max_mean_sq, beta1_power, beta2_power)
-        return x - lr * mean_hat / denom, new_state
+        return x - rate_at(lr, state.count) * mean_hat / denom, new_state
 
     return init, update

@@ -3,9 +3,11 @@ from typing import NamedTuple
 import numpy as np
 
 from ..base import decay, rate, register
+from ..schedules import rate_at
 
 
 class LionState(NamedTuple):
+    count: int
     mean: np.ndarray
 
 
@@ -19,10 +21,11 @@ def lion(lr, beta1, beta2):
     """
 
     def init(x):
-        return LionState(np.zeros_like(x))
+        return LionState(0, np.zeros_like(x))
 
     def update(grad, state, x):
         direction = np.sign(beta1 * state.mean + (1 - beta1) * grad)
-        return x - lr * direction, LionState(beta2 * state.mean + (1 - beta2) * grad)
+        new_state = LionState(state.count + 1, beta2 * state.mean + (1 - beta2) * grad)
+        return x - rate_at(lr, state.count) * direction, new_state
 
     return init, update

@@ -3,9 +3,11 @@ from typing import NamedTuple
 import numpy as np
 
 from ..base import decay, rate, register
+from ..schedules import rate_at
 
 
 class MomentumState(NamedTuple):
+    count: int
     velocity: np.ndarray
 
 
@@ -18,10 +20,10 @@ def momentum(lr, momentum):
     """
 
     def init(x):
-        return MomentumState(np.zeros_like(x))
+        return MomentumState(0, np.zeros_like(x))
 
     def update(grad, state, x):
-        velocity = momentum * state.velocity - lr * grad
-        return x + velocity, MomentumState(velocity)
+        velocity = momentum * state.velocity - rate_at(lr, state.count) * grad
+        return x + velocity, MomentumState(state.count + 1, velocity)
 
     return init, update

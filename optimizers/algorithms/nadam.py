@@ -3,6 +3,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..base import decay, eps, rate, register
+from ..schedules import rate_at
 
 # μ_t's warming factor 0.96^(0.004·t) as a running product of this constant (see below).
 MOMENTUM_DECAY = 0.96 ** 0.004
@@ -44,6 +45,6 @@ def nadam(lr, beta1, beta2, eps):
         denom = np.sqrt(mean_sq / (1 - beta2_power)) + eps
         step = (1 - mu) / (1 - mu_product) * grad + mu_next / (1 - mu_product * mu_next) * mean
         new_state = NAdamState(state.count + 1, mu_product, mean, mean_sq, decay_power, beta2_power)
-        return x - lr * step / denom, new_state
+        return x - rate_at(lr, state.count) * step / denom, new_state
 
     return init, update

@@ -3,9 +3,11 @@ from typing import NamedTuple
 import numpy as np
 
 from ..base import decay, rate, register
+from ..schedules import rate_at
 
 
 class NesterovState(NamedTuple):
+    count: int
     velocity: np.ndarray
 
 
@@ -22,10 +24,11 @@ def nesterov(lr, momentum):
     """
 
     def init(x):
-        return NesterovState(np.zeros_like(x))
+        return NesterovState(0, np.zeros_like(x))
 
     def update(grad, state, x):
-        velocity = momentum * state.velocity - lr * grad
-        return x - momentum * state.velocity + (1 + momentum) * velocity, NesterovState(velocity)
+        velocity = momentum * state.velocity - rate_at(lr, state.count) * grad
+        new_x = x - momentum * state.velocity + (1 + momentum) * velocity
+        return new_x, NesterovState(state.count + 1, velocity)
 
     return init, update

@@ -3,10 +3,11 @@ from typing import NamedTuple
 import numpy as np
 
 from ..base import rate, register
+from ..schedules import rate_at
 
 
 class NewtonState(NamedTuple):
-    pass
+    count: int
 
 
 @register("newton", "Newton", uses_hessian=True, lr=rate(1.0))
@@ -23,7 +24,7 @@ def newton(lr):
     """
 
     def init(x):
-        return NewtonState()
+        return NewtonState(0)
 
     def update(grad, state, x, hessian):
         # A non-finite Hessian (at a point that has already diverged) would stop the SVD.
@@ -36,6 +37,6 @@ def newton(lr):
         step = np.stack([(d * g1 - b * g2) / safe_det, (a * g2 - c * g1) / safe_det], axis=-1)
         if np.any(singular):
             step[singular] = np.einsum("...ij,...j->...i", np.linalg.pinv(hessian[singular]), grad[singular])
-        return x - lr * step, state
+        return x - rate_at(lr, state.count) * step, NewtonState(state.count + 1)
 
     return init, update

@@ -3,9 +3,11 @@ from typing import NamedTuple
 import numpy as np
 
 from ..base import decay, eps, rate, register
+from ..schedules import rate_at
 
 
 class RMSpropState(NamedTuple):
+    count: int
     mean_sq: np.ndarray
 
 
@@ -18,10 +20,11 @@ def rmsprop(lr, beta, eps):
     """
 
     def init(x):
-        return RMSpropState(np.zeros_like(x))
+        return RMSpropState(0, np.zeros_like(x))
 
     def update(grad, state, x):
         mean_sq = beta * state.mean_sq + (1 - beta) * grad * grad
-        return x - lr * grad / (np.sqrt(mean_sq) + eps), RMSpropState(mean_sq)
+        lr_t = rate_at(lr, state.count)
+        return x - lr_t * grad / (np.sqrt(mean_sq) + eps), RMSpropState(state.count + 1, mean_sq)
 
     return init, update

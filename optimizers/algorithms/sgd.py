@@ -1,10 +1,11 @@
 from typing import NamedTuple
 
 from ..base import rate, register
+from ..schedules import rate_at
 
 
 class SGDState(NamedTuple):
-    pass
+    count: int
 
 
 @register("sgd", "SGD", lr=rate(0.01))
@@ -15,9 +16,9 @@ def sgd(lr):
     """
 
     def init(x):
-        return SGDState()
+        return SGDState(0)
 
     def update(grad, state, x):
-        return x - lr * grad, state
+        return x - rate_at(lr, state.count) * grad, SGDState(state.count + 1)
 
     return init, update

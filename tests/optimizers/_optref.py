@@ -43,6 +43,10 @@ def _rastrigin(x1, x2):
     return 20 + (x1**2 - 10 * np.cos(2 * np.pi * x1)) + (x2**2 - 10 * np.cos(2 * np.pi * x2))
 
 
+def _long_valley(x1, x2):
+    return 0.05 * (np.sqrt(1 + x1**2) - 1) + x2**2
+
+
 REFERENCE_F = {
     "cubic": _cubic,
     "ill_conditioned_bowl": _bowl,
@@ -52,6 +56,7 @@ REFERENCE_F = {
     "beale": _beale,
     "himmelblau": _himmelblau,
     "rastrigin": _rastrigin,
+    "long_valley": _long_valley,
 }
 
 

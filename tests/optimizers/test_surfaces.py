@@ -1,4 +1,5 @@
-"""The eight surfaces: formulas, derivatives, stationary points, attributes, vectorisation."""
+"""The analytic surfaces: formulas, derivatives, stationary points, attributes, vectorisation.
+(The objectives built from data: test_data_surfaces.py.)"""
 import itertools
 import zlib
 
@@ -12,7 +13,8 @@ from optimizers import SURFACES, StationaryPoint, Surface
 from _optref import REFERENCE_F, fd_grad, fd_hessian_of_value, fd_jacobian, ref_value, signature
 
 KEYS = ["cubic", "ill_conditioned_bowl", "rotated_bowl", "saddle", "rosenbrock", "beale", "himmelblau",
-        "rastrigin"]
+        "rastrigin", "long_valley"]
+DATA_KEYS = ["moons", "linear_regression", "noisy_quadratic"]
 
 # Five-point stencil with h = 1e-3: truncation ~h⁴·f⁽⁵⁾/30 and rounding ~eps·|f|/h are both
 # below 1e-9 of (1 + |g| + |f|) on every surface here; 1e-8 leaves a margin of ~30x.
@@ -28,8 +30,8 @@ def in_bounds(surface, u1, u2):
     return np.array([lo1 + u1 * (hi1 - lo1), lo2 + u2 * (hi2 - lo2)])
 
 
-def test_registry_holds_the_eight_surfaces():
-    assert sorted(SURFACES) == sorted(KEYS)
+def test_registry_holds_the_analytic_surfaces_and_the_data_sets():
+    assert sorted(SURFACES) == sorted(KEYS + DATA_KEYS)
     for key, surface in SURFACES.items():
         assert surface.key == key
 
@@ -293,3 +295,31 @@ def test_empty_batch(key):
     assert surface.value(x).shape == (0,)
     assert surface.grad(x).shape == (0, 2)
     assert surface.hessian(x).shape == (0, 2, 2)
+
+
+def test_long_valley_is_a_nearly_flat_floor_between_steep_walls():
+    surface = SURFACES["long_valley"]
+    assert kinds("long_valley") == ["minimum"]
+    assert_listed("long_valley", (0.0, 0.0), "minimum", 0)
+    floor = np.stack([np.linspace(-2, 10, 121), np.zeros(121)], -1)
+    slopes = surface.grad(floor)[:, 0]
+    # the floor's slope 0.05·x1/√(1 + x1²) never exceeds 0.05 and nears it far out
+    assert (np.abs(slopes) < 0.05).all() and slopes[-1] > 0.049
+    hess = surface.hessian(floor)
+    assert (hess[:, 1, 1] == 2.0).all() and (hess[:, 0, 0] <= 0.05).all()  # walls ≥ 40× steeper
+    # the start sits on a wall, far along the valley
+    assert surface.grad(surface.start)[1] > 50 * surface.grad(surface.start)[0]
+    assert "reproduction" in surface.notes
+
+
+def test_long_valley_rewards_per_coordinate_scaling():
+    # With the rates that suit the bowl's walls, a step that divides each coordinate by its own
+    # gradient size crosses the floor far sooner than gradient descent, with or without momentum.
+    from optimizers import evaluate, make, run
+    surface = SURFACES["long_valley"]
+    settings = {"sgd": {"lr": 0.95}, "momentum": {"lr": 0.1, "momentum": 0.9},
+                "adagrad": {"lr": 1.5, "eps": 1e-7}, "adam": {"lr": 0.3, "beta1": 0.9, "beta2": 0.99, "eps": 1e-7}}
+    arrival = {name: int(evaluate(run(make(name, **hp), surface, surface.start, surface.steps), surface).steps_to_target)
+               for name, hp in settings.items()}
+    assert all(steps > 0 for steps in arrival.values()), arrival
+    assert max(arrival["adagrad"], arrival["adam"]) * 2 < min(arrival["sgd"], arrival["momentum"]), arrival
