@@ -36,6 +36,13 @@ def _optimizers() -> dict:
             for name, spec in OPTIMIZERS.items()}
 
 
+def in_playground(surface) -> bool:
+    """Whether the playground offers ``surface``: the objectives built from a data set
+    (mini-batch gradients, ``n_examples``) come to it with the JavaScript port of the
+    mini-batch runner; every other entry of ``SURFACES`` is there."""
+    return not hasattr(surface, "n_examples")
+
+
 def _surfaces() -> dict:
     return {key: {"title": s.title, "latex": s.latex, "bounds": [list(b) for b in s.bounds],
                   "start": list(s.start), "steps": s.steps,
@@ -44,7 +51,7 @@ def _surfaces() -> dict:
                   "min_value": s.min_value, "loss_tol": s.loss_tol, "escape_loss": s.escape_loss,
                   "unbounded_below": s.unbounded_below, "divergence_bound": s.divergence_bound,
                   "view": _view(s)}
-            for key, s in SURFACES.items()}
+            for key, s in SURFACES.items() if in_playground(s)}
 
 
 def _view(surface) -> dict:

@@ -5,6 +5,7 @@
 import atlas from "./atlas.js";
 
 const TAU = 2 * Math.PI; // Python's 2 * np.pi, the same double
+const VALLEY_SLOPE = 0.05; // optimizers/surfaces.py VALLEY_SLOPE
 
 // Per surface, of a point x = [x1, x2]: f(x), and the gradient and Hessian written into a
 // caller's array (`out`), so that a run of thousands of steps allocates nothing per step.
@@ -126,6 +127,21 @@ const MATH = {
     },
     d2f: (x, out) => symmetric(out,
       2 + 40 * (Math.PI * Math.PI) * Math.cos(TAU * x[0]), 0, 2 + 40 * (Math.PI * Math.PI) * Math.cos(TAU * x[1])),
+  },
+  long_valley: {
+    f(x) {
+      const x1 = x[0], x2 = x[1];
+      return VALLEY_SLOPE * (Math.sqrt(1 + x1 * x1) - 1) + x2 * x2;
+    },
+    df(x, out) {
+      const x1 = x[0];
+      out[0] = (VALLEY_SLOPE * x1) / Math.sqrt(1 + x1 * x1);
+      out[1] = 2 * x[1];
+    },
+    d2f(x, out) {
+      const root = Math.sqrt(1 + x[0] * x[0]);
+      symmetric(out, VALLEY_SLOPE / (root * root * root), 0, 2);
+    },
   },
 };
 

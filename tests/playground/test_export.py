@@ -43,9 +43,12 @@ def test_export_holds_the_librarys_specs_and_the_settings(tmp_path, experiments)
     for name, spec in OPTIMIZERS.items():
         assert atlas["optimizers"][name]["hypers"] == {k: {"default": h.default, "kind": h.kind}
                                                        for k, h in spec.hypers.items()}
-    assert set(atlas["surfaces"]) == set(SURFACES)
-    for key, surface in SURFACES.items():
-        exported = atlas["surfaces"][key]
+    offered = {key for key, surface in SURFACES.items() if playground.in_playground(surface)}
+    # Every surface but the data-set objectives (whose mini-batch runner is not ported yet).
+    assert set(atlas["surfaces"]) == offered
+    assert set(SURFACES) - offered == {key for key, s in SURFACES.items() if hasattr(s, "n_examples")}
+    for key in offered:
+        surface, exported = SURFACES[key], atlas["surfaces"][key]
         assert exported["bounds"] == [list(b) for b in surface.bounds]
         assert exported["min_value"] == surface.min_value and exported["loss_tol"] == surface.loss_tol
         assert [p["location"] for p in exported["stationary_points"]] == [list(p.location) for p in surface.stationary_points]

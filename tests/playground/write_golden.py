@@ -88,7 +88,11 @@ def main(argv: list[str]) -> int:
         print(f"error: {ATLAS} not found: run `python -m build_assets` first", file=sys.stderr)
         return 1
     atlas = json.loads(ATLAS.read_text(encoding="utf-8"))
-    for key, setting in atlas["settings"].items():
+    # Surfaces without experiments (no hand-picked or tuned settings) are run with the
+    # papers' defaults from their own start, for their own budget.
+    unset = {key: {"start": s["start"], "steps": s["steps"], "seed": {}, "tuned": {}}
+             for key, s in atlas["surfaces"].items() if key not in atlas["settings"]}
+    for key, setting in {**atlas["settings"], **unset}.items():
         surface = SURFACES[key]
         budget = setting["steps"]
         runs = []

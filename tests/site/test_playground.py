@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from build_assets.experiment import fmt, outcome
+from build_assets.playground import in_playground
 from optimizers import OPTIMIZERS, SURFACES, make, run
 from test_browser import goto, screenshot, switch_to_dark
 
@@ -56,8 +57,9 @@ def test_loads_without_errors_or_external_requests_light_and_dark(site, open_pag
     assert page.evaluate("typeof window.OptimizerAtlas.run") == "function"
     assert page.locator(".oa-pg-readout tbody tr").count() == len(state(page)["on"]) > 0
     assert "NaN" not in page.locator(".oa-pg").inner_text()
-    # every surface of the Python registry, every optimizer
-    assert page.locator("#oa-pg-surface option").evaluate_all("os => os.map((o) => o.value)") == list(SURFACES)
+    # every surface of the Python registry (but the data-set objectives, not ported yet), every optimizer
+    assert page.locator("#oa-pg-surface option").evaluate_all("os => os.map((o) => o.value)") == [
+        key for key, surface in SURFACES.items() if in_playground(surface)]
     assert page.locator(".oa-pg-opt input[type=checkbox]").count() == len(OPTIMIZERS)
     screenshot(probe, "playground-light.png")
     switch_to_dark(probe)
