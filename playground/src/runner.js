@@ -81,7 +81,8 @@ export function trajectory(name, hparams, surfaceKey, x0, steps, into = null) {
   return { xs, losses, divergedAt };
 }
 
-/** `hparams` completed with the build's defaults and checked against its ranges. */
+/** `hparams` completed with the build's defaults and checked against its ranges (lr may be a
+ * schedule or its description, see schedules.js). */
 export function withDefaults(name, hparams = {}) {
   const spec = atlas.optimizers[name];
   if (!spec) throw new Error(`unknown optimizer '${name}'; known: ${Object.keys(atlas.optimizers).sort().join(", ")}`);
@@ -91,7 +92,8 @@ export function withDefaults(name, hparams = {}) {
     if (!(key in spec.hypers)) {
       throw new Error(`${name}: unknown hyperparameter '${key}'=${value}; accepted: ${Object.keys(spec.hypers).join(", ")}`);
     }
-    const reason = violation(spec.hypers[key].kind, value);
+    // A schedule (or its description) for lr is validated by make, as in Python.
+    const reason = key === "lr" && typeof value === "object" && value !== null ? null : violation(spec.hypers[key].kind, value);
     if (reason) throw new Error(`${name}: ${key}=${value} is invalid: ${reason}`);
     values[key] = value;
   }

@@ -7,6 +7,8 @@ build exports them in ``playground/atlas.json``), from the default start and fro
 ``max(MIN_STEPS, budget)`` steps, and its outcome judged to the horizon as the tables judge
 it. On surfaces whose math is not bit-exact in JavaScript (cos/sin) each run also says whether
 it is chaotic (``optimizers.chaos``). One JSON file per surface; nothing here is committed.
+The schedules' vectors (rates, runs with a schedule as lr) go to ``schedules/schedules.json``
+(see schedule_golden.py).
 
     python tests/playground/write_golden.py [OUT_DIR]   (default: .cache/playground-golden)
 """
@@ -25,6 +27,7 @@ from build_assets.atomic import write_text_atomic  # noqa: E402
 from build_assets.playground import ATLAS_FILE  # noqa: E402
 from optimizers import SURFACES, classify, horizon_for, make, run  # noqa: E402
 from optimizers.chaos import start_sensitivity  # noqa: E402
+from tests.playground.schedule_golden import golden as schedule_golden  # noqa: E402
 
 ATLAS = ROOT / "docs" / "assets" / "generated" / ATLAS_FILE
 DEFAULT_OUT = ROOT / ".cache" / "playground-golden"
@@ -106,6 +109,9 @@ def main(argv: list[str]) -> int:
         write_text_atomic(out / f"{key}.json",
                           json.dumps(_finite({"surface": key, "runs": runs}), allow_nan=False))
         print(f"{key}: {len(runs)} runs")
+    vectors = schedule_golden(atlas)
+    write_text_atomic(out / "schedules" / "schedules.json", json.dumps(_finite(vectors), allow_nan=False))
+    print(f"schedules: {len(vectors['schedules'])} schedules, {len(vectors['runs'])} runs")
     return 0
 
 

@@ -2,9 +2,10 @@ import { register } from "../base.js";
 
 // Adam: m ← beta1·m + (1 − beta1)·g;  v ← beta2·v + (1 − beta2)·g²
 // x ← x − lr·m̂ / (√v̂ + eps), beta^t kept as running products (exact, as in Python).
-register("adam", ["lr", "beta1", "beta2", "eps"], ({ lr, beta1, beta2, eps }) => ({
+register("adam", ["lr", "beta1", "beta2", "eps"], ({ rate, beta1, beta2, eps }) => ({
   init: () => ({ count: 0, mean: [0, 0], mean_sq: [0, 0], beta1_power: 1, beta2_power: 1 }),
   advance(s, g, x) {
+    const lr = rate(s.count);
     s.count += 1;
     const beta1_power = (s.beta1_power *= beta1);
     const beta2_power = (s.beta2_power *= beta2);

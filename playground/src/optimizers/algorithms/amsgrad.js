@@ -2,11 +2,12 @@ import { register } from "../base.js";
 
 // AMSGrad with Adam's bias correction (as PyTorch): v_max ← max(v_max, v);
 // x ← x − lr·m̂ / (√(v_max / (1 − beta2^t)) + eps)
-register("amsgrad", ["lr", "beta1", "beta2", "eps"], ({ lr, beta1, beta2, eps }) => ({
+register("amsgrad", ["lr", "beta1", "beta2", "eps"], ({ rate, beta1, beta2, eps }) => ({
   init: () => ({
     count: 0, mean: [0, 0], mean_sq: [0, 0], max_mean_sq: [0, 0], beta1_power: 1, beta2_power: 1,
   }),
   advance(s, g, x) {
+    const lr = rate(s.count);
     s.count += 1;
     const beta1_power = (s.beta1_power *= beta1);
     const beta2_power = (s.beta2_power *= beta2);

@@ -5,11 +5,12 @@ import atlas from "../../atlas.js";
 // x ← x − lr·[(1 − μ_t)/(1 − Π_t)·g + μ_{t+1}/(1 − Π_t·μ_{t+1})·m] / (√v̂ + eps).
 // 0.96^(0.004·t) is a running product of MOMENTUM_DECAY = 0.96**0.004, the constant the
 // build exports (JavaScript's pow may differ from Python's in the last bit).
-register("nadam", ["lr", "beta1", "beta2", "eps"], ({ lr, beta1, beta2, eps }) => {
+register("nadam", ["lr", "beta1", "beta2", "eps"], ({ rate, beta1, beta2, eps }) => {
   const MOMENTUM_DECAY = atlas.constants.MOMENTUM_DECAY;
   return {
     init: () => ({ count: 0, mu_product: [1, 1], mean: [0, 0], mean_sq: [0, 0], decay_power: 1, beta2_power: 1 }),
     advance(s, g, x) {
+      const lr = rate(s.count);
       s.count += 1;
       const decay_power = (s.decay_power *= MOMENTUM_DECAY);
       const beta2_power = (s.beta2_power *= beta2);

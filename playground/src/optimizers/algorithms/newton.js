@@ -2,11 +2,13 @@ import { register } from "../base.js";
 
 // Damped Newton: x ← x − lr·H⁻¹·g, the 2 × 2 inverse in closed form; where H is (nearly)
 // singular, |det| ≤ 1e-12·max|H_ij|², the Moore–Penrose pseudo-inverse stands in for it.
-register("newton", ["lr"], ({ lr }) => {
+register("newton", ["lr"], ({ rate }) => {
   const step = [0, 0];
   return {
-    init: () => ({}),
+    init: () => ({ count: 0 }),
     advance(s, g, x, hessian) {
+      const lr = rate(s.count);
+      s.count += 1;
       // A non-finite Hessian (at a point that has already diverged) counts as zero, as in Python.
       const a = finite(hessian[0]), b = finite(hessian[1]), c = finite(hessian[2]), d = finite(hessian[3]);
       const det = a * d - b * c;
