@@ -6,7 +6,9 @@
 //   number of steps taken;
 // - every schedule rebuilt from Python's describe() describes itself the same way, and its
 //   rates equal Python's bit for bit at every count — except where a cosine_decay is
-//   involved (Math.cos against the C library's cos), within COSINE_RTOL of the rate;
+//   involved (Math.cos against the C library's cos may differ in the last bit): there within
+//   COSINE_TOL times the schedule's largest rate (an absolute bound: near the cosine's end,
+//   where 1 + cos cancels, a last-bit difference is a large relative one);
 // - descriptions Python refuses are refused, naming the same schedule and parameter with
 //   the same reason;
 // - runs of every optimizer with a schedule as lr equal Python's bit for bit (points,
@@ -21,8 +23,8 @@ import { OPTIMIZERS, SURFACES, make, run, schedules, withDefaults } from "../../
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const GOLDEN = path.join(process.env.PLAYGROUND_GOLDEN ?? path.join(ROOT, ".cache/playground-golden"), "schedules/schedules.json");
-const COSINE_RTOL = 1e-15;
-const COSINE_RUN_TOL = 1e-12;
+const COSINE_TOL = 1e-15; // measured: at most 1.4e-16 (8 of 915 cosine rates differ at all)
+const COSINE_RUN_TOL = 1e-12; // measured: at most 8.9e-16 in a coordinate (widths 20 and 4)
 
 function golden() {
   if (!fs.existsSync(GOLDEN)) {
@@ -51,13 +53,14 @@ test("schedules rebuilt from Python's descriptions give Python's rates", () => {
   const { counts, schedules: cases } = golden();
   const kinds = new Set();
   for (const { spec, values } of cases) {
+    const largest = Math.max(...values);
     const schedule = schedules.fromSpec(spec);
     kinds.add(spec.kind);
     assert.deepEqual(schedule.describe(), spec);
     counts.forEach((count, i) => {
       const rate = schedule.rate(count), expected = values[i];
       const label = `${JSON.stringify(spec)} at ${count}: ${rate} != Python's ${expected}`;
-      if (usesCosine(spec)) assert.ok(Math.abs(rate - expected) <= COSINE_RTOL * Math.abs(expected), label);
+      if (usesCosine(spec)) assert.ok(Math.abs(rate - expected) <= COSINE_TOL * largest, label);
       else assert.ok(Object.is(rate, expected), label);
     });
   }
