@@ -14,8 +14,6 @@ import json
 import re
 from pathlib import Path
 
-from .page_load import local_file
-
 #: Below this width the content column is too narrow for the wide rendering's text (a
 #: 1200 px chart with 19.8 px text needs at least 660 px to show it at 11 px).
 PHONE_MEDIA = "(max-width: 719px)"
@@ -42,6 +40,8 @@ def text_sizes(wide_px: float, phone_px: float) -> str:
 def add_phone_sources(html: str, docs_dir: Path, page_url: str) -> str:
     """Every generated PNG that has a phone rendering becomes a ``<picture>`` choosing it on
     narrow screens; both carry the size of their smallest text."""
+    from .page_load import local_file  # (it imports PIL, which the build plan must not wait for)
+
     def wrap(match: re.Match) -> str:
         path = local_file(docs_dir, page_url, match["src"] + ".png")
         sizes = path and path.with_name(path.stem + TEXT_SUFFIX)

@@ -4,6 +4,7 @@ least 11 CSS px at the width the image is displayed, on a 1280 px and a 375 px s
 from __future__ import annotations
 
 import pytest
+from served_site import show_all_tabs
 from test_browser import _LOAD_IMAGES, PAGES, goto
 
 MIN_TEXT_PX = 11.0
@@ -32,6 +33,7 @@ def test_figure_text_is_at_least_11_css_px(site, open_page, width):
     problems, checked, phone = [], 0, 0
     for rel in pages:
         goto(probe, site.url(rel))
+        show_all_tabs(probe.page)  # the tuned figures sit in a tab, hidden until chosen
         probe.page.evaluate(_LOAD_IMAGES)
         for image in probe.page.evaluate(_TEXT_SIZES):
             assert image["natural"] > 0, f"/{rel}: {image['src']} did not load"
