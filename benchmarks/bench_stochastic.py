@@ -33,23 +33,14 @@ import numpy as np  # noqa: E402
 
 from optimizers import OPTIMIZERS, SURFACES, make, run  # noqa: E402
 from optimizers import batches  # noqa: E402
+
+from bench_optimizers import best_of  # noqa: E402  (the same timing as the library's benchmark)
 from optimizers.runner import losses_of  # noqa: E402
 
 # Rates that make visible progress on moons (its curvature is 0.03–0.35).
 LR = {"sgd": 1.0, "momentum": 0.1, "nesterov": 0.1, "adagrad": 1.0, "rmsprop": 0.05, "adam": 0.1,
       "amsgrad": 0.1, "nadam": 0.1, "adadelta": 1.0, "lion": 0.02, "newton": 0.5}
 BATCH_SIZES = (1, 8, 64, 256)
-
-
-def best_of(repeat, fn):
-    """(CPU seconds, wall seconds), each the best of ``repeat`` calls."""
-    cpu, wall = [], []
-    for _ in range(repeat):
-        c0, w0 = time.process_time(), time.perf_counter()
-        fn()
-        cpu.append(time.process_time() - c0)
-        wall.append(time.perf_counter() - w0)
-    return min(cpu), min(wall)
 
 
 def main() -> None:
