@@ -99,7 +99,7 @@ def sensitivity(out_dir: Path, surface: str, start, steps: int, seed: dict, lrs)
 
     from .panel_markup import KEY, key_alt, legend_labels, sensitivity_alt, write_panel_snippet
     from .render.panels import save_panels
-    from .render.sensitivity import lr_sensitivity_panels, reaching_decades, reaching_lrs
+    from .render.sensitivity import failed_lrs, lr_sensitivity_panels, reaching_decades, reaching_lrs
 
     s = SURFACES[surface]
     sweeps = {name: lr_sweep(name, s, start, steps, np.array(lrs), **{k: v for k, v in hp.items() if k != "lr"})
@@ -114,10 +114,8 @@ def sensitivity(out_dir: Path, surface: str, start, steps: int, seed: dict, lrs)
             "count": int(reached.sum()),
             "decades": reaching_decades(np.asarray(lrs), reached),
         }
-        m = result.metrics
-        diverged = (m.diverged_at >= 0) & ~reached
-        failed = {"diverged": int(diverged.sum()), "left": int((~diverged & (m.left_plot_at >= 0) & ~reached).sum())}
-        alts[name] = sensitivity_alt(name, lrs, summary[name], failed)
+        diverged, left = failed_lrs(result)
+        alts[name] = sensitivity_alt(name, lrs, summary[name], {"diverged": int(diverged.sum()), "left": int(left.sum())})
     panels = lr_sensitivity_panels(s, sweeps)
     alts[KEY] = key_alt(legend_labels(panels), "learning-rate panels")
     write_panel_snippet(out_dir, surface, "lr_sensitivity", save_panels(panels, out_dir / surface / "lr_sensitivity"),

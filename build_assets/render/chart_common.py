@@ -15,13 +15,15 @@ from collections.abc import Iterator
 
 import matplotlib as mpl
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from build_assets.atomic import write_bytes_atomic
 
 __all__ = ["DPI", "GAP_FLOOR", "chart_style", "new_figure", "save_png", "uses_gap_scale", "target_band", "draw_target",
            "symlog_threshold", "symlog_tick",
-           "symlog_ticks", "f_range"]
+           "symlog_ticks", "f_range", "smallest_text_px"]
 
 #: Resolution of every chart; an 8-inch-wide figure is 1200 px.
 DPI = 150
@@ -169,3 +171,23 @@ def symlog_ticks(low: float, high: float, threshold: float, per_side: int = 4) -
         kept = exponents[::-1][::step]
         ticks += [sign * 10.0**k for k in kept]
     return sorted(t for t in ticks if low <= t <= high)
+
+
+def smallest_text_px(fig: Figure, *, drawn: bool = False) -> float:
+    """The size in pixels of the smallest visible, non-empty text of ``fig`` (tick labels,
+    titles, legend entries), which is what decides whether it can be read where shown.
+    ``drawn``: the figure has just been drawn (saved), so its tick labels exist."""
+    if not drawn:  # tick labels exist only once the ticks are laid out
+        if not isinstance(fig.canvas, FigureCanvasAgg):
+            FigureCanvasAgg(fig)
+        fig.canvas.draw()
+    sizes = [t.get_fontsize() * fig.dpi / 72.0 for t in fig.findobj(Text)
+             if t.get_visible() and t.get_text().strip() and _drawn(t)]
+    if not sizes:
+        raise ValueError("smallest_text_px: the figure has no text")
+    return min(sizes)
+
+
+def _drawn(text: Text) -> bool:
+    """Whether the axes ``text`` belongs to (if any) is shown: a hidden axes hides its labels."""
+    return text.axes is None or text.axes.get_visible()

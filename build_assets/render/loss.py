@@ -19,13 +19,13 @@ from build_assets.render.chart_common import (
     draw_target,
     new_figure,
     save_png,
+    smallest_text_px,
     symlog_tick,
     symlog_ticks,
     symlog_threshold,
     target_band,
     uses_gap_scale,
 )
-from build_assets.render.panels import smallest_text_px
 
 __all__ = ["loss_curves_figure", "save_loss_curves"]
 

@@ -15,12 +15,11 @@ from typing import NamedTuple
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.text import Text
 
 from build_assets.panel_markup import KEY
-from build_assets.render.chart_common import DPI, INK, save_png
+from build_assets.render.chart_common import DPI, INK, save_png, smallest_text_px
 
-__all__ = ["PANEL_SIZE", "Panels", "SavedPanel", "key_figure", "save_panels", "smallest_text_px"]
+__all__ = ["PANEL_SIZE", "Panels", "SavedPanel", "key_figure", "panel_title", "save_panels"]
 
 #: Size of one panel in inches (at the charts' 150 dpi: 345 × 292 px).
 PANEL_SIZE = (2.3, 1.95)
@@ -75,26 +74,6 @@ def key_figure(handles, *, title: str | None = None, below_px: float = 0) -> Fig
 
 def _wrap(text: str, width: int = _KEY_WRAP) -> str:
     return "\n".join(line for part in text.split("\n") for line in textwrap.wrap(part, width))
-
-
-def smallest_text_px(fig: Figure, *, drawn: bool = False) -> float:
-    """The size in pixels of the smallest visible, non-empty text of ``fig`` (tick labels,
-    titles, legend entries), which is what decides whether it can be read where shown.
-    ``drawn``: the figure has just been drawn (saved), so its tick labels exist."""
-    if not drawn:  # tick labels exist only once the ticks are laid out
-        if not isinstance(fig.canvas, FigureCanvasAgg):
-            FigureCanvasAgg(fig)
-        fig.canvas.draw()
-    sizes = [t.get_fontsize() * fig.dpi / 72.0 for t in fig.findobj(Text)
-             if t.get_visible() and t.get_text().strip() and _drawn(t)]
-    if not sizes:
-        raise ValueError("smallest_text_px: the figure has no text")
-    return min(sizes)
-
-
-def _drawn(text: Text) -> bool:
-    """Whether the axes ``text`` belongs to (if any) is shown: a hidden axes hides its labels."""
-    return text.axes is None or text.axes.get_visible()
 
 
 def save_panels(panels: Panels, directory: str | os.PathLike[str]) -> list[SavedPanel]:

@@ -27,7 +27,7 @@ from build_assets.render.chart_common import (
 from build_assets.render.panels import PANEL_SIZE, Panels, key_figure, panel_title
 from build_assets.render.style import display_name, style_for
 
-__all__ = ["lr_sensitivity_panels", "reaching_lrs"]
+__all__ = ["failed_lrs", "lr_sensitivity_panels", "reaching_lrs"]
 
 #: Where the markers of failed runs sit, as a fraction of the axes height.
 FAILED_ROW = 0.95
@@ -45,6 +45,16 @@ def reaching_lrs(result) -> np.ndarray:
     left_at = np.where(m.diverged_at >= 0, m.diverged_at, m.left_plot_at)
     left_first = (left_at >= 0) & (~arrived | (left_at < m.steps_to_target))
     return arrived & ~left_first
+
+
+def failed_lrs(result) -> tuple[np.ndarray, np.ndarray]:
+    """Which learning rates of a sweep failed: diverged, or else left the plot range, without
+    reaching the target first (a run that arrived counts as arrived even if it diverged or
+    left afterwards)."""
+    m = result.metrics
+    reached = reaching_lrs(result)
+    diverged = (m.diverged_at >= 0) & ~reached
+    return diverged, ~diverged & (m.left_plot_at >= 0) & ~reached
 
 
 def _log_lr_edges(lr: np.ndarray) -> np.ndarray:
@@ -137,9 +147,7 @@ def _panel_data(surface, result, gap_axis: bool) -> dict:
         else:  # runs that escaped far beyond the plot range sit at its lowest value
             y = np.clip(final, *f_range(surface))
     reached = reaching_lrs(result)
-    # Runs that arrived count as arrived even if they diverged or left afterwards.
-    diverged = (m.diverged_at >= 0) & ~reached
-    left = ~diverged & (m.left_plot_at >= 0) & ~reached
+    diverged, left = failed_lrs(result)
     order = np.argsort(lr, kind="stable")
     return dict(lr=lr[order], y=y[order], diverged=diverged[order], left=left[order],
                 reached=reached[order], best=int(np.flatnonzero(order == result.best_index)[0]),

@@ -18,7 +18,8 @@ from build_assets.render.charts import (
     reaching_lrs,
     save_loss_curves,
 )
-from build_assets.render.panels import save_panels, smallest_text_px
+from build_assets.render.chart_common import smallest_text_px
+from build_assets.render.panels import save_panels
 from build_assets.render.style import make_run
 from optimizers import SURFACES, evaluate, lr_sweep, make, run, run_verified, score
 
